@@ -1,0 +1,72 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DEBUG ?= true
+
+.PHONY: install run seed test test-deps browser-deps lint format migrations-check messages reset-db clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+var:
+	mkdir -p var
+
+## Set up (idempotent) and serve the app on http://$(HOST):$(PORT) with SQLite.
+run: install var
+	$(PY) manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+seed: install var
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py seed_demo
+
+## What the browser tests need: Debian's chromium and axe-core from npm.
+browser-deps:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+
+test-deps: install browser-deps
+
+## Every test: unit, view, import/export and browser tests.
+test: test-deps
+	$(PY) -m ruff check .
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: install
+	$(PY) manage.py makemessages -l en -l nl --ignore=.venv --ignore=node_modules --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
+
+reset-db: install var
+	rm -f var/db.sqlite3
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py seed_demo
+
+clean:
+	rm -rf $(VENV) node_modules var

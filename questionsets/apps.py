@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QuestionsetsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "questionsets"
+    verbose_name = _("Vragencatalogus")
