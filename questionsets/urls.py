@@ -1,9 +1,13 @@
 from django.urls import path
 
-from . import views
+from .views import catalogue, questionnaires  # noqa: F401
 
 app_name = "questionsets"
 
-urlpatterns = [
-    path("", views.home, name="home"),
+catalogue_urls = [
+    path("", catalogue.home, name="home"),
 ]
+
+questionnaire_urls: list = []
+
+urlpatterns = catalogue_urls + questionnaire_urls

@@ -1,3 +1,5 @@
+"""Public catalogue pages: concept map, concepts, sets, questions, search."""
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 

@@ -1,0 +1,1 @@
+"""Municipal questionnaires (the basket). Login required; tenant-isolated."""
