@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= true
 
-.PHONY: install run seed test test-deps browser-deps lint format migrations-check messages reset-db clean
+.PHONY: serve-prod install run seed test test-deps browser-deps lint format migrations-check messages reset-db clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,3 +70,12 @@ reset-db: install var
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+## Production-like: gunicorn with several workers, whitenoise static files, PostgreSQL from
+## DATABASE_URL. Needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL in the environment.
+WORKERS ?= 4
+serve-prod: install
+	DEBUG=false $(PY) manage.py collectstatic --no-input -v0
+	DEBUG=false $(PY) manage.py migrate --no-input -v0
+	DEBUG=false $(VENV)/bin/gunicorn monitor.wsgi:application --workers $(WORKERS) \
+	  --bind $(HOST):$(PORT) --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
