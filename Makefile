@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= true
 
-.PHONY: serve-prod install run seed test test-deps browser-deps lint format migrations-check messages reset-db clean
+.PHONY: serve-prod install run seed test test-deps system-deps lint format migrations-check messages reset-db clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,15 +32,18 @@ seed: install var
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py seed_demo
 
-## What the browser tests need: Debian's chromium and axe-core from npm.
-browser-deps:
-	@command -v chromium >/dev/null || { \
-	  echo "Installing Debian's chromium for the browser tests..."; \
+## What the tests need beyond Python: Debian's chromium (browser tests) and pspp (the SPSS
+## export is checked with GNU PSPP), and axe-core from npm.
+DEBIAN_TEST_PACKAGES := chromium fonts-dejavu-core pspp
+system-deps:
+	@missing=""; for p in $(DEBIAN_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for the tests:$$missing"; \
 	  export DEBIAN_FRONTEND=noninteractive; \
-	  apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+	  apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
 	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
 
-test-deps: install browser-deps
+test-deps: install system-deps
 
 ## Every test: unit, view, import/export and browser tests.
 test: test-deps
