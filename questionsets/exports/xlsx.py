@@ -1,0 +1,244 @@
+"""The fieldwork workbook: what a municipality sends to its fieldwork agency.
+
+Sheets:
+
+* ``Vragenlijst``: one row per item, Dutch headings. National rows are locked (the sheet is
+  protected without a password, so anyone *can* lift it, but nobody edits national wording by
+  accident); local and adapted rows are unlocked. Four hidden columns headed ``machine: ...``
+  carry code, kind, version and fingerprint for :mod:`questionsets.conformance`.
+* ``Antwoordschalen``: every answer scale used, one row per option.
+* ``Verantwoording``: the summary, catalogue version, export date and how to read it.
+
+No cell ever holds a formula: every text cell is stored as a string (``data_type = "s"``), so
+a wording such as ``=1+1`` stays text (FORMATS.md §5). Control characters that xlsx cannot hold
+are dropped instead of crashing the export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .base import (
+    ExportFile,
+    ExportQuestionnaire,
+    intro_starts,
+    options_text,
+    strip_illegal_chars,
+    wording_with_intro,
+)
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+SHEET_QUESTIONS = "Vragenlijst"
+SHEET_SCALES = "Antwoordschalen"
+SHEET_ACCOUNT = "Verantwoording"
+
+# Column headings of the Vragenlijst sheet; the conformance check finds columns by these names.
+COL_SECTION = "sectie"
+COL_CODE = "code"
+COL_WORDING = "vraagtekst"
+COL_INSTRUCTION = "instructie"
+COL_ANSWER_TYPE = "antwoordtype"
+COL_OPTIONS = "antwoordcategorieën"
+COL_KIND = "soort"
+COL_SOURCE = "bron en editie"
+COL_VERSION = "versie"
+COL_FINGERPRINT = "vingerafdruk"
+COL_NOTE = "opmerking"
+MACHINE_CODE = "machine: code"
+MACHINE_KIND = "machine: soort"
+MACHINE_VERSION = "machine: versie"
+MACHINE_FINGERPRINT = "machine: vingerafdruk"
+
+QUESTION_HEADER = (
+    COL_SECTION,
+    COL_CODE,
+    COL_WORDING,
+    COL_INSTRUCTION,
+    COL_ANSWER_TYPE,
+    COL_OPTIONS,
+    COL_KIND,
+    COL_SOURCE,
+    COL_VERSION,
+    COL_FINGERPRINT,
+    COL_NOTE,
+    MACHINE_CODE,
+    MACHINE_KIND,
+    MACHINE_VERSION,
+    MACHINE_FINGERPRINT,
+)
+QUESTION_WIDTHS = (18, 10, 60, 30, 16, 45, 11, 24, 7, 20, 30, 12, 12, 8, 66)
+MACHINE_COLUMNS = frozenset({MACHINE_CODE, MACHINE_KIND, MACHINE_VERSION, MACHINE_FINGERPRINT})
+
+SCALE_HEADER = ("schaal", "code", "label", "ontbrekend", "label (Engels)")
+SCALE_WIDTHS = (22, 7, 45, 12, 45)
+
+FINGERPRINT_EXPLANATION = (
+    "De vingerafdruk is een SHA-256-hash over vraagtekst, instructie, antwoordtype en "
+    "antwoordcodes met labels van de gepubliceerde versie. Dezelfde vingerafdruk betekent "
+    "woordelijk dezelfde vraag; elk verschil, ook één spatie, geeft een andere vingerafdruk. "
+    "Upload de ingevulde of bewerkte werkmap in de catalogus om per landelijke vraag te zien "
+    "of hij identiek, cosmetisch anders, gewijzigd, ontbrekend of extra is."
+)
+PROTECTION_EXPLANATION = (
+    "Het blad Vragenlijst is beveiligd (zonder wachtwoord): de rijen van landelijke vragen "
+    "zijn vergrendeld, lokale en aangepaste vragen zijn bewerkbaar. Wijzig landelijke vragen "
+    "niet: dan zijn de uitkomsten niet meer vergelijkbaar met de landelijke cijfers."
+)
+MACHINE_EXPLANATION = (
+    "De verborgen kolommen 'machine: ...' zijn bedoeld voor de controle bij het terugzetten; "
+    "laat ze staan."
+)
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+NATIONAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+WRAP = Alignment(wrap_text=True, vertical="top")
+LOCKED = Protection(locked=True)
+UNLOCKED = Protection(locked=False)
+
+
+# --------------------------------------------------------------------------- row generators
+
+
+def question_rows(q: ExportQuestionnaire) -> Iterator[tuple]:
+    """Header, then one row per item in questionnaire order."""
+    yield QUESTION_HEADER
+    for item, starts in intro_starts(q.items):
+        note = ""
+        if item.derived_from:
+            note = f"afgeleid van {item.derived_from}"
+        if item.not_comparable_reason:
+            note = "; ".join(filter(None, (note, item.not_comparable_reason)))
+        yield (
+            item.section,
+            item.code,
+            wording_with_intro(item, starts),
+            item.instruction_nl,
+            item.answer_type_nl,
+            options_text(item.options),
+            item.kind_nl,
+            item.source_label,
+            item.version,
+            item.fingerprint,
+            note,
+            item.code,
+            item.kind,
+            item.version,
+            item.fingerprint,
+        )
+
+
+def scale_rows(q: ExportQuestionnaire) -> Iterator[tuple]:
+    yield SCALE_HEADER
+    for scale in q.scales():
+        for option in scale.options:
+            yield (
+                scale.code,
+                option.code,
+                option.label_nl,
+                "ja" if option.is_missing else "",
+                option.label_en,
+            )
+
+
+def account_rows(q: ExportQuestionnaire) -> Iterator[tuple]:
+    yield ("onderdeel", "waarde")
+    yield ("Titel", q.title)
+    yield ("Gemeente", f"{q.municipality_name} ({q.municipality_code})")
+    yield ("Jaar", q.year)
+    yield ("Catalogusversie", q.catalogue_version)
+    yield ("Geëxporteerd op", q.exported_at.strftime("%Y-%m-%d %H:%M"))
+    for label, value in q.summary.items():
+        yield (str(label), value)
+    yield ("Beveiliging", PROTECTION_EXPLANATION)
+    yield ("Vingerafdruk", FINGERPRINT_EXPLANATION)
+    yield ("Verborgen kolommen", MACHINE_EXPLANATION)
+
+
+# --------------------------------------------------------------------------- renderer
+
+
+def _cell_value(value: object) -> object:
+    if value is None or isinstance(value, bool):
+        return "" if value is None else ("ja" if value else "nee")
+    if isinstance(value, int | float):
+        return value
+    return strip_illegal_chars(str(value))
+
+
+def write_rows(ws: Worksheet, rows, widths: Sequence[int] = ()) -> None:
+    """Append rows, storing every text as a string (never a formula) and wrapping it."""
+    for r, row in enumerate(rows, start=1):
+        for c, raw in enumerate(row, start=1):
+            value = _cell_value(raw)
+            cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = TYPE_STRING
+            cell.alignment = WRAP
+            if r == 1:
+                cell.font = HEADER_FONT
+                cell.fill = HEADER_FILL
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _protect(ws: Worksheet) -> None:
+    """Sheet protection without a password; resizing and filtering stay allowed."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.autoFilter = False
+    ws.protection.sort = True
+
+
+def build_workbook(q: ExportQuestionnaire) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_QUESTIONS
+    write_rows(ws, question_rows(q), QUESTION_WIDTHS)
+    kind_col = QUESTION_HEADER.index(MACHINE_KIND) + 1
+    for row in ws.iter_rows(min_row=2):
+        national = row[kind_col - 1].value == "national"
+        for cell in row:
+            cell.protection = LOCKED if national else UNLOCKED
+            if national:
+                cell.fill = NATIONAL_FILL
+    for c, heading in enumerate(QUESTION_HEADER, start=1):
+        if heading in MACHINE_COLUMNS:
+            ws.column_dimensions[get_column_letter(c)].hidden = True
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(QUESTION_HEADER))}{ws.max_row}"
+    _protect(ws)
+
+    scales_ws = wb.create_sheet(SHEET_SCALES)
+    write_rows(scales_ws, scale_rows(q), SCALE_WIDTHS)
+    national_scales = {i.scale_key() for i in q.items if i.is_national and i.is_choice}
+    for row in scales_ws.iter_rows(min_row=2):
+        locked = row[0].value in national_scales
+        for cell in row:
+            cell.protection = LOCKED if locked else UNLOCKED
+    _protect(scales_ws)
+
+    account_ws = wb.create_sheet(SHEET_ACCOUNT)
+    write_rows(account_ws, account_rows(q), (28, 100))
+    return wb
+
+
+def render(q: ExportQuestionnaire) -> ExportFile:
+    buffer = BytesIO()
+    build_workbook(q).save(buffer)
+    return ExportFile(q.filename("xlsx"), CONTENT_TYPE, buffer.getvalue())
