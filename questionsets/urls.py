@@ -12,6 +12,82 @@ catalogue_urls = [
     path("zoeken/", catalogue.search_page, name="search"),
 ]
 
-questionnaire_urls: list = []
+questionnaire_urls = [
+    path("vragenlijsten/", questionnaires.questionnaire_list, name="questionnaire-list"),
+    path("vragenlijsten/nieuw/", questionnaires.questionnaire_create, name="questionnaire-create"),
+    path(
+        "vragenlijsten/set-toevoegen/",
+        questionnaires.questionnaire_add_set,
+        name="questionnaire-add-set",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/", questionnaires.questionnaire_detail, name="questionnaire-detail"
+    ),
+    path(
+        "vragenlijsten/<int:pk>/instellingen/",
+        questionnaires.questionnaire_settings,
+        name="questionnaire-settings",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/kopieren/",
+        questionnaires.questionnaire_copy,
+        name="questionnaire-copy",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/archiveren/",
+        questionnaires.questionnaire_archive,
+        name="questionnaire-archive",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/volgorde/",
+        questionnaires.questionnaire_reorder,
+        name="questionnaire-reorder",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/onderdelen/",
+        questionnaires.questionnaire_section_create,
+        name="questionnaire-section-create",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/onderdelen/<int:section_id>/verplaatsen/",
+        questionnaires.questionnaire_section_move,
+        name="questionnaire-section-move",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/vragen/nieuw/",
+        questionnaires.questionnaire_item_create,
+        name="questionnaire-item-create",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/vragen/<int:item_id>/bewerken/",
+        questionnaires.questionnaire_item_edit,
+        name="questionnaire-item-edit",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/vragen/<int:item_id>/aanpassen/",
+        questionnaires.questionnaire_item_adapt,
+        name="questionnaire-item-adapt",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/vragen/<int:item_id>/verwijderen/",
+        questionnaires.questionnaire_item_remove,
+        name="questionnaire-item-remove",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/vragen/<int:item_id>/verplaatsen/",
+        questionnaires.questionnaire_item_move,
+        name="questionnaire-item-move",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/vragen/<int:item_id>/bijwerken/",
+        questionnaires.questionnaire_item_upgrade,
+        name="questionnaire-item-upgrade",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/vragen/<int:item_id>/behouden/",
+        questionnaires.questionnaire_item_keep,
+        name="questionnaire-item-keep",
+    ),
+]
 
 urlpatterns = catalogue_urls + questionnaire_urls

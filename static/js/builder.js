@@ -1,0 +1,167 @@
+/* Questionnaire builder: drag and drop ordering, modal confirmation dialogs and focus
+ * restoration after htmx swaps. Everything here is an enhancement: without JavaScript
+ * the move buttons and confirmation pages do the same work with plain form posts. */
+(function () {
+  "use strict";
+
+  var dragged = null;
+  var lastFocusId = null;
+
+  function builder() {
+    return document.getElementById("builder");
+  }
+
+  /* ---------------------------------------------------------------- order */
+
+  function currentOrder(root) {
+    var parts = [];
+    root.querySelectorAll("[data-section-id]").forEach(function (section) {
+      var ids = [];
+      section.querySelectorAll("[data-item-id]").forEach(function (item) {
+        ids.push(item.getAttribute("data-item-id"));
+      });
+      parts.push("s" + section.getAttribute("data-section-id") + ":" + ids.join(","));
+    });
+    return parts.join(";");
+  }
+
+  function postOrder(root) {
+    var token = root.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!token || !window.htmx) {
+      return;
+    }
+    window.htmx.ajax("POST", root.getAttribute("data-reorder-url"), {
+      target: "#builder",
+      swap: "outerHTML",
+      values: {
+        order: currentOrder(root),
+        lock_version: root.getAttribute("data-lock-version"),
+        csrfmiddlewaretoken: token.value,
+      },
+    });
+  }
+
+  function afterElement(container, selector, y) {
+    var candidates = Array.prototype.filter.call(
+      container.querySelectorAll(selector),
+      function (el) {
+        return el !== dragged && el.parentElement === container;
+      }
+    );
+    for (var i = 0; i < candidates.length; i++) {
+      var box = candidates[i].getBoundingClientRect();
+      if (y < box.top + box.height / 2) {
+        return candidates[i];
+      }
+    }
+    return null;
+  }
+
+  document.addEventListener("dragstart", function (event) {
+    var root = builder();
+    if (!root || !root.getAttribute("data-can-edit")) {
+      return;
+    }
+    var head = event.target.closest && event.target.closest(".section-head");
+    dragged = head ? head.closest("[data-section-id]") : event.target.closest("[data-item-id]");
+    if (!dragged) {
+      return;
+    }
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", dragged.id);
+    dragged.classList.add("dragging");
+  });
+
+  document.addEventListener("dragover", function (event) {
+    if (!dragged) {
+      return;
+    }
+    var isSection = dragged.hasAttribute("data-section-id");
+    var container = isSection
+      ? event.target.closest("[data-sortable=sections]")
+      : event.target.closest("[data-sortable=items]");
+    if (!container) {
+      return;
+    }
+    event.preventDefault();
+    var next = afterElement(container, isSection ? "[data-section-id]" : "[data-item-id]", event.clientY);
+    if (!isSection) {
+      var empty = container.querySelector(".item-empty");
+      if (empty) {
+        empty.remove();
+      }
+    }
+    if (next) {
+      container.insertBefore(dragged, next);
+    } else {
+      container.appendChild(dragged);
+    }
+  });
+
+  document.addEventListener("drop", function (event) {
+    if (dragged) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener("dragend", function () {
+    if (!dragged) {
+      return;
+    }
+    dragged.classList.remove("dragging");
+    dragged = null;
+    var root = builder();
+    if (root) {
+      postOrder(root);
+    }
+  });
+
+  /* ---------------------------------------------------------------- dialogs */
+
+  function openDialogs(scope) {
+    scope.querySelectorAll("dialog[data-confirm-dialog][open]").forEach(function (dialog) {
+      if (typeof dialog.showModal !== "function" || !dialog.closest("#dialog-slot")) {
+        return;
+      }
+      dialog.close();
+      dialog.showModal();
+      dialog.addEventListener("close", function () {
+        dialog.remove();
+        restoreFocus();
+      });
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest("[data-dialog-cancel]");
+    var dialog = cancel && cancel.closest("#dialog-slot dialog");
+    if (dialog) {
+      event.preventDefault();
+      dialog.close();
+    }
+  });
+
+  /* ---------------------------------------------------------------- focus */
+
+  function restoreFocus() {
+    var el = lastFocusId && document.getElementById(lastFocusId);
+    if (el) {
+      el.focus();
+    }
+  }
+
+  document.addEventListener("htmx:beforeRequest", function () {
+    var active = document.activeElement;
+    if (active && active.id && !active.closest("dialog")) {
+      lastFocusId = active.id;
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    openDialogs(document);
+    if (!document.querySelector("#dialog-slot dialog") && event.detail.target &&
+        event.detail.target.id === "builder") {
+      restoreFocus();
+    }
+  });
+})();
