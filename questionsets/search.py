@@ -25,7 +25,6 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
     FloatField,
     IntegerField,
     OuterRef,
@@ -205,7 +204,12 @@ def text_filter(q: str) -> Q:
         )
     )
     if connection.vendor == "postgresql":
-        return words | Q(fulltext=pg_query(q))
+        # A subquery of its own, so the OR with the other conditions does not stop the
+        # planner from using the GIN index.
+        matching = QuestionVersion.objects.annotate(fulltext=pg_vector()).filter(
+            fulltext=pg_query(q)
+        )
+        return words | Q(pk__in=matching.values("pk"))
     match = fts_match(q)
     if connection.vendor == "sqlite" and match:
         fts = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))
@@ -227,8 +231,6 @@ def pg_query(q: str):
 
 def searchable(q: str) -> QuerySet[QuestionVersion]:
     qs = current_versions()
-    if q and connection.vendor == "postgresql":
-        qs = qs.annotate(fulltext=pg_vector())
     return qs.filter(text_filter(q)) if q else qs
 
 
@@ -252,7 +254,7 @@ def ranked(qs: QuerySet[QuestionVersion], q: str) -> QuerySet[QuestionVersion]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchRank
 
-        rank = SearchRank(F("fulltext"), pg_query(q))
+        rank = SearchRank(pg_vector(), pg_query(q))
     else:
         rank = Value(0.0, output_field=FloatField())
     return qs.annotate(rank_group=group, rank=rank).order_by(
