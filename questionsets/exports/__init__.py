@@ -3,7 +3,7 @@
 ``FORMATS`` maps a format key (as used in URLs) to its ``render(questionnaire)`` function.
 """
 
-from . import xlsx
+from . import xlsform, xlsx
 from .base import (
     ExportFile,
     ExportItem,
@@ -13,6 +13,7 @@ from .base import (
 
 FORMATS = {
     "xlsx": xlsx.render,
+    "xlsform": xlsform.render,
 }
 
 __all__ = ["FORMATS", "ExportFile", "ExportItem", "ExportOption", "ExportQuestionnaire"]
