@@ -63,16 +63,16 @@ class SafeImportForm(ImportForm):
 class CatalogueAdmin(ImportExportModelAdmin):
     """Excel import (dry-run preview first) and export of one catalogue sheet."""
 
-    resource_class: type[resources.CatalogueResource]
+    catalogue_resource: type[resources.CatalogueResource]
     import_form_class = SafeImportForm
 
     @property
     def resource_classes(self):
-        return [self.resource_class]
+        return [self.catalogue_resource]
 
     @property
     def import_formats(self):
-        return [resources.SafeXLSX.for_sheet(self.resource_class.sheet_name)]
+        return [resources.SafeXLSX.for_sheet(self.catalogue_resource.sheet_name)]
 
     @property
     def export_formats(self):
@@ -91,7 +91,7 @@ class CatalogueAdmin(ImportExportModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(CatalogueAdmin):
-    resource_class = resources.SourceResource
+    catalogue_resource = resources.SourceResource
     list_display = ("code", "instrument", "edition", "year", "publisher")
     list_filter = ("year", "publisher")
     search_fields = ("code", "instrument", "publisher", "edition")
@@ -115,7 +115,7 @@ class ConceptRelationInline(admin.TabularInline):
 
 @admin.register(Concept)
 class ConceptAdmin(CatalogueAdmin):
-    resource_class = resources.ConceptResource
+    catalogue_resource = resources.ConceptResource
     list_display = ("code", "name_nl", "domain", "framing", "scope", "indicator_count")
     list_filter = ("domain", "framing", "scope")
     search_fields = ("code", "slug", "name_nl", "name_en")
@@ -132,7 +132,7 @@ class ConceptAdmin(CatalogueAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(CatalogueAdmin):
-    resource_class = resources.IndicatorResource
+    catalogue_resource = resources.IndicatorResource
     list_display = ("code", "name_nl", "concept", "kind", "computation")
     list_filter = ("kind", "concept__domain")
     list_select_related = ("concept",)
@@ -166,7 +166,7 @@ class AnswerOptionInline(admin.TabularInline):
 
 @admin.register(AnswerScale)
 class AnswerScaleAdmin(CatalogueAdmin):
-    resource_class = resources.ScaleResource
+    catalogue_resource = resources.ScaleResource
     list_display = ("code", "name", "option_count", "in_use")
     search_fields = ("code", "name", "options__label_nl")
     list_filter = (("question_versions", admin.EmptyFieldListFilter),)
@@ -220,7 +220,7 @@ def latest_version_subquery(field: str) -> Subquery:
 
 @admin.register(Question)
 class QuestionAdmin(CatalogueAdmin):
-    resource_class = resources.QuestionResource
+    catalogue_resource = resources.QuestionResource
     list_display = ("code", "latest_wording", "latest_number", "latest_verification", "concept")
     list_filter = ("concept__domain", "versions__verification", "versions__answer_type")
     list_select_related = ("concept",)
@@ -399,7 +399,7 @@ class QuestionSetItemInline(admin.TabularInline):
 
 @admin.register(QuestionSet)
 class QuestionSetAdmin(CatalogueAdmin):
-    resource_class = resources.QuestionSetResource
+    catalogue_resource = resources.QuestionSetResource
     list_display = ("code", "name_nl", "status", "indivisible", "order_locked", "item_count")
     list_filter = ("status", "indivisible", "order_locked", "indicators__concept__domain")
     search_fields = ("code", "name_nl", "name_en")
