@@ -3,8 +3,9 @@
 ``FORMATS`` maps a format key (as used in URLs) to its ``render(questionnaire)`` function.
 """
 
-from . import xlsform, xlsx
+from . import limesurvey, xlsform, xlsx
 from .base import (
+    ExportError,
     ExportFile,
     ExportItem,
     ExportOption,
@@ -14,6 +15,14 @@ from .base import (
 FORMATS = {
     "xlsx": xlsx.render,
     "xlsform": xlsform.render,
+    "limesurvey": limesurvey.render,
 }
 
-__all__ = ["FORMATS", "ExportFile", "ExportItem", "ExportOption", "ExportQuestionnaire"]
+__all__ = [
+    "FORMATS",
+    "ExportError",
+    "ExportFile",
+    "ExportItem",
+    "ExportOption",
+    "ExportQuestionnaire",
+]

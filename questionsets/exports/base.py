@@ -194,6 +194,10 @@ class ExportQuestionnaire:
         return f"{self.slug()}.{extension}"
 
 
+class ExportError(ValueError):
+    """The questionnaire cannot be written in this format; the message is Dutch."""
+
+
 class ExportFile(NamedTuple):
     filename: str
     content_type: str
