@@ -281,10 +281,12 @@ def _load_questions(raw_questions, concepts, scales, options, sources, counts) -
         latest[version.question_id] = version
     if reverify:
         QuestionVersion.objects.bulk_update(reverify, list(VERIFICATION_FIELDS))
+    scales_by_pk = {s.pk: s for s in scales.values()}
+    sources_by_pk = {s.pk: s for s in sources.values()}
     for question, data in republish:
         service_data = {k.removesuffix("_id"): v for k, v in data.items()}
-        service_data["scale"] = scales_by_pk(scales).get(data["scale_id"])
-        service_data["source"] = sources_by_pk(sources)[data["source_id"]]
+        service_data["scale"] = scales_by_pk.get(data["scale_id"])
+        service_data["source"] = sources_by_pk[data["source_id"]]
         version, _created = question_version_publish(
             question=question, data=service_data, change_reason=CHANGE_REASON
         )
@@ -292,14 +294,6 @@ def _load_questions(raw_questions, concepts, scales, options, sources, counts) -
     counts["versions_created"] = len(new_versions) + len(republish)
     counts["versions_reverified"] = len(reverify)
     return {code: latest[q.pk] for code, q in questions.items() if q.pk in latest}
-
-
-def scales_by_pk(scales: dict) -> dict:
-    return {s.pk: s for s in scales.values()}
-
-
-def sources_by_pk(sources: dict) -> dict:
-    return {s.pk: s for s in sources.values()}
 
 
 def _version_data(raw: dict, scales: dict, sources: dict) -> dict:
