@@ -89,7 +89,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_REFERENCE = Path("/work/shared/domain/catalogue-reference.md")
+# The read-only reference material lies beside the checkout (../shared), here and in CI.
+DEFAULT_REFERENCE = ROOT.parent / "shared" / "domain" / "catalogue-reference.md"
 DEFAULT_OUTPUT = ROOT / "fixtures" / "catalogue.json"
 FORMAT = "monitor-catalogue/1"
 CODE_RE = re.compile(r"^[a-z][a-z0-9]{0,19}$")
