@@ -543,16 +543,21 @@ def _save_arrangement(
     losses = _new_losses(questionnaire, before, after)
     if losses and not confirmed:
         raise ConfirmationRequired(losses)
+    # Only rows whose place changed are written: a keyboard move touches two items.
+    old_sections = {sid: pos for pos, (sid, _items) in enumerate(before, 1)}
     sections = [
-        QuestionnaireSection(pk=sid, position=pos) for pos, (sid, _items) in enumerate(after, 1)
+        QuestionnaireSection(pk=sid, position=pos)
+        for pos, (sid, _items) in enumerate(after, 1)
+        if old_sections[sid] != pos
     ]
     QuestionnaireSection.objects.bulk_update(sections, ["position"])
     changed = []
     for sid, items in after:
         for pos, item in enumerate(items, start=1):
-            item.section_id, item.position = sid, pos
-            changed.append(item)
-    QuestionnaireItem.objects.bulk_update(changed, ["section", "position"], batch_size=500)
+            if (item.section_id, item.position) != (sid, pos):
+                item.section_id, item.position = sid, pos
+                changed.append(item)
+    QuestionnaireItem.objects.bulk_update(changed, ["section", "position"])
     return losses
 
 

@@ -1,0 +1,505 @@
+import pytest
+from django.urls import reverse
+
+from questionsets import services_questionnaires as services
+from questionsets.models import AnswerType, Questionnaire, QuestionnaireItem
+from tests import factories
+
+from .basket import add_local, add_set, fresh, make_set, ordered_codes
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def questionnaire(municipality, editor):
+    return services.questionnaire_create(
+        municipality=municipality, title="Monitor", year=2025, user=editor
+    )
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def url(name, *args):
+    return reverse(f"questionsets:{name}", args=args)
+
+
+# --------------------------------------------------------------------------- login
+
+
+def test_login_page_uses_dutch_labels(client):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    for text in ("Gebruikersnaam", "Wachtwoord", "Inloggen"):
+        assert text in response.content.decode()
+
+
+def test_login_and_logout(client, editor):
+    response = client.post(
+        "/accounts/login/",
+        {"username": "editor", "password": "s3cret-pass", "next": "/vragenlijsten/"},
+    )
+    assert response.status_code == 302 and response.url == "/vragenlijsten/"
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get(url("questionnaire-list")).status_code == 302
+
+
+def test_anonymous_users_are_sent_to_login(client, questionnaire):
+    response = client.get(url("questionnaire-detail", questionnaire.pk))
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+# --------------------------------------------------------------------------- list and create
+
+
+def test_list_shows_only_own_municipality(editor_client, questionnaire, other_municipality):
+    factories.make_questionnaire(municipality=other_municipality, title="Geheim")
+    response = editor_client.get(url("questionnaire-list"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Monitor" in content and "Geheim" not in content
+
+
+def test_list_query_count_is_constant(editor_client, municipality, django_assert_num_queries):
+    for n in range(3):
+        factories.make_questionnaire(municipality=municipality, title=f"L{n}")
+    # 1 session, 2 user, 3 questionnaires with municipality and role subquery,
+    # 4 editable municipalities exists()
+    with django_assert_num_queries(4):
+        editor_client.get(url("questionnaire-list"))
+    for n in range(20):
+        factories.make_questionnaire(municipality=municipality, title=f"M{n}")
+    with django_assert_num_queries(4):
+        editor_client.get(url("questionnaire-list"))
+
+
+def test_create_questionnaire(editor_client, municipality):
+    response = editor_client.post(
+        url("questionnaire-create"),
+        {
+            "municipality": municipality.pk,
+            "title": "Leefbaarheid",
+            "year": 2026,
+            "description": "",
+            "local_time_budget_minutes": 5,
+        },
+    )
+    questionnaire = Questionnaire.objects.get(title="Leefbaarheid")
+    assert response.status_code == 302
+    assert response.url == url("questionnaire-detail", questionnaire.pk)
+    assert questionnaire.sections.count() == 1
+
+
+def test_create_refuses_a_municipality_of_someone_else(editor_client, other_municipality):
+    response = editor_client.post(
+        url("questionnaire-create"),
+        {
+            "municipality": other_municipality.pk,
+            "title": "X",
+            "year": 2026,
+            "local_time_budget_minutes": 5,
+        },
+    )
+    assert response.status_code == 200
+    assert not Questionnaire.objects.filter(title="X").exists()
+
+
+def test_readers_cannot_create(client, colleague):
+    client.force_login(colleague)
+    assert client.get(url("questionnaire-create")).status_code == 403
+
+
+# --------------------------------------------------------------------------- builder page
+
+
+def test_builder_shows_items_and_summary(editor_client, questionnaire):
+    qset = make_set(2, indivisible=True)
+    add_set(questionnaire, qset)
+    response = editor_client.get(url("questionnaire-detail", questionnaire.pk))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert qset.name_nl in content
+    assert "compleet en vergelijkbaar" in content
+    assert "Set toevoegen" in content
+
+
+def test_reader_sees_builder_without_edit_controls(client, colleague, questionnaire):
+    add_set(questionnaire, make_set(1))
+    client.force_login(colleague)
+    response = client.get(url("questionnaire-detail", questionnaire.pk))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Set toevoegen" not in content and "Verwijderen" not in content
+
+
+def _fill(questionnaire, n_sets, per_set):
+    """n_sets sets with indicators, one adapted, one local with a local scale, one outdated."""
+    for _ in range(n_sets):
+        add_set(questionnaire, make_set(per_set))
+    scale = services.NewScale(name="Vaak", options=[(1, "Nooit"), (2, "Vaak")])
+    add_local(questionnaire, answer_type=AnswerType.SINGLE, new_scale=scale)
+    add_local(questionnaire, answer_type=AnswerType.SINGLE, scale=factories.make_scale())
+    item = questionnaire.items.filter(kind="national").first()
+    services.questionnaire_adapt_item(
+        item=item,
+        data={
+            "code": services.next_local_code(questionnaire),
+            "wording": "Eigen?",
+            "instruction": "",
+        },
+        expected_version=fresh(questionnaire).lock_version,
+    )
+    outdated = questionnaire.items.filter(kind="national").first().question_version
+    factories.make_version(question=outdated.question, wording_nl="Nieuwe woorden")
+
+
+# The builder page, whatever its size:
+#  1 session  2 user  3 questionnaire + municipality + role (access helper)
+#  4 sections  5 items (+ version, question, scales, set, latest-version subquery)
+#  6-8 options of national, catalogue and local scales  9 newest versions for notices
+#  10 basket sets  11 their indicators  12 their set items with questions
+#  13 published sets for the "add set" select
+BUILDER_QUERIES = 13
+
+
+@pytest.mark.parametrize("n_sets,per_set", [(2, 5), (25, 20)])
+def test_builder_query_count_is_constant_from_10_to_500_items(
+    editor_client, questionnaire, django_assert_num_queries, n_sets, per_set
+):
+    _fill(questionnaire, n_sets, per_set)
+    assert questionnaire.items.count() == n_sets * per_set + 2
+    with django_assert_num_queries(BUILDER_QUERIES):
+        response = editor_client.get(url("questionnaire-detail", questionnaire.pk))
+    assert response.status_code == 200
+    with django_assert_num_queries(BUILDER_QUERIES):
+        editor_client.get(url("questionnaire-detail", questionnaire.pk), **HTMX)
+
+
+@pytest.mark.parametrize("n_sets,per_set", [(2, 5), (25, 20)])
+def test_move_fragment_query_count_is_constant(
+    editor_client, questionnaire, django_assert_num_queries, n_sets, per_set
+):
+    _fill(questionnaire, n_sets, per_set)
+    item = questionnaire.items.filter(kind="local").last()
+    lock_version = fresh(questionnaire).lock_version
+    # 1 session  2 user  3 access  4 item; 5 savepoint  6 UPDATE lock_version
+    # 7 sections  8 items (arrangement)  9-11 basket sets, indicators, set items
+    # 12 bulk_update of the two items that changed place  13 release savepoint
+    # then the builder fragment: the 10 builder queries listed above (no second access)
+    with django_assert_num_queries(23):
+        response = editor_client.post(
+            url("questionnaire-item-move", questionnaire.pk, item.pk),
+            {"lock_version": lock_version, "direction": "up"},
+            **HTMX,
+        )
+    assert response.status_code == 200
+    assert "De volgorde is opgeslagen." in response.content.decode()
+
+
+def test_builder_fragment_for_htmx_is_only_the_builder(editor_client, questionnaire):
+    response = editor_client.get(url("questionnaire-detail", questionnaire.pk), **HTMX)
+    content = response.content.decode()
+    assert content.lstrip().startswith('<div id="builder"')
+    assert "<html" not in content
+
+
+# --------------------------------------------------------------------------- shopping
+
+
+def test_add_set_from_the_builder_with_htmx(editor_client, questionnaire):
+    qset = make_set(2)
+    response = editor_client.post(
+        url("questionnaire-add-set"),
+        {"questionnaire": questionnaire.pk, "question_set": qset.pk, "lock_version": 1},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert f"Vragenset {qset.name_nl} is toegevoegd." in response.content.decode()
+    assert questionnaire.items.count() == 2
+
+
+def test_add_set_from_the_catalogue_with_one_questionnaire_adds_directly(
+    editor_client, questionnaire
+):
+    qset = make_set(2)
+    response = editor_client.post(url("questionnaire-add-set"), {"question_set": qset.pk})
+    assert response.status_code == 302
+    assert response.url.startswith(url("questionnaire-detail", questionnaire.pk))
+    assert questionnaire.items.count() == 2
+
+
+def test_add_set_with_several_questionnaires_asks_which(editor_client, questionnaire, municipality):
+    other = factories.make_questionnaire(municipality=municipality, title="Tweede")
+    qset = make_set(1)
+    response = editor_client.post(url("questionnaire-add-set"), {"question_set": qset.pk})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Tweede" in content and "Monitor" in content
+    response = editor_client.post(
+        url("questionnaire-add-set"), {"question_set": qset.pk, "questionnaire": other.pk}
+    )
+    assert response.status_code == 302 and other.items.count() == 1
+
+
+def test_add_set_access(client, outsider, colleague, questionnaire):
+    qset = make_set(1)
+    data = {"question_set": qset.pk, "questionnaire": questionnaire.pk}
+    client.force_login(outsider)
+    assert client.post(url("questionnaire-add-set"), data).status_code == 404
+    client.force_login(colleague)
+    assert client.post(url("questionnaire-add-set"), data).status_code == 403
+    assert questionnaire.items.count() == 0
+
+
+def test_add_to_questionnaire_include_renders_a_post_form(rf, editor):
+    from django.template.loader import render_to_string
+
+    qset = make_set(1)
+    request = rf.get("/sets/x/")
+    request.user = editor
+    html = render_to_string(
+        "questionsets/includes/add_to_questionnaire.html", {"question_set": qset}, request=request
+    )
+    assert f'action="{url("questionnaire-add-set")}"' in html
+    assert f'name="question_set" value="{qset.pk}"' in html
+
+
+def test_stale_write_is_refused_with_the_current_state(editor_client, questionnaire):
+    qset = make_set(1)
+    add_local(questionnaire, code="eigen1")  # lock_version is now 2
+    response = editor_client.post(
+        url("questionnaire-add-set"),
+        {"questionnaire": questionnaire.pk, "question_set": qset.pk, "lock_version": 1},
+    )
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "Iemand anders heeft deze vragenlijst intussen gewijzigd" in content
+    assert "eigen1" in content
+    assert questionnaire.basket_sets.count() == 0
+
+
+# --------------------------------------------------------------------------- remove, move, confirm
+
+
+def test_remove_from_indivisible_set_shows_a_dialog_then_marks_not_comparable(
+    editor_client, questionnaire
+):
+    add_set(questionnaire, make_set(2, indivisible=True))
+    item = questionnaire.items.first()
+    path = url("questionnaire-item-remove", questionnaire.pk, item.pk)
+    response = editor_client.post(path, {"lock_version": 2}, **HTMX)
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#dialog-slot"
+    content = response.content.decode()
+    assert "<dialog open" in content and "ondeelbare set niet compleet" in content
+    assert questionnaire.items.count() == 2
+
+    response = editor_client.post(path, {"lock_version": 2, "confirmed": "on"}, **HTMX)
+    assert "niet vergelijkbaar" in response.content.decode()
+    assert questionnaire.items.count() == 1
+
+
+def test_confirmation_works_without_javascript(editor_client, questionnaire):
+    add_set(questionnaire, make_set(2, indivisible=True))
+    item = questionnaire.items.first()
+    path = url("questionnaire-item-remove", questionnaire.pk, item.pk)
+    response = editor_client.post(path, {"lock_version": 2})
+    content = response.content.decode()
+    assert response.status_code == 200 and "<html" in content and 'role="dialog"' not in content
+    assert "<dialog open" in content  # a native dialog: role dialog built in
+    response = editor_client.post(path, {"lock_version": 2, "confirmed": "on"})
+    assert response.status_code == 302
+
+
+def test_move_buttons_without_javascript_redirect_to_the_item(editor_client, questionnaire):
+    add_local(questionnaire, code="eigen1")
+    second = add_local(questionnaire, code="eigen2")
+    response = editor_client.post(
+        url("questionnaire-item-move", questionnaire.pk, second.pk),
+        {"lock_version": 3, "direction": "up"},
+    )
+    assert response.status_code == 302 and response.url.endswith(f"#item-{second.pk}")
+    assert ordered_codes(questionnaire) == ["eigen2", "eigen1"]
+
+
+def test_section_move(editor_client, questionnaire):
+    section, _skipped = add_set(questionnaire, make_set(1))
+    editor_client.post(
+        url("questionnaire-section-move", questionnaire.pk, section.pk),
+        {"lock_version": 2, "direction": "up"},
+    )
+    assert questionnaire.sections.order_by("position").first() == section
+
+
+def test_reorder_endpoint_posts_the_whole_order(editor_client, questionnaire):
+    a = add_local(questionnaire, code="eigen1")
+    b = add_local(questionnaire, code="eigen2")
+    response = editor_client.post(
+        url("questionnaire-reorder", questionnaire.pk),
+        {"lock_version": 3, "order": f"s{a.section_id}:{b.pk},{a.pk}"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert ordered_codes(questionnaire) == ["eigen2", "eigen1"]
+
+
+def test_reorder_with_garbage_is_refused(editor_client, questionnaire):
+    response = editor_client.post(
+        url("questionnaire-reorder", questionnaire.pk), {"lock_version": 1, "order": "x"}
+    )
+    assert response.status_code == 409
+
+
+def test_section_create(editor_client, questionnaire):
+    editor_client.post(
+        url("questionnaire-section-create", questionnaire.pk), {"lock_version": 1, "title": "Buurt"}
+    )
+    assert list(questionnaire.sections.values_list("title", flat=True)) == ["Algemeen", "Buurt"]
+
+
+# --------------------------------------------------------------------------- own questions
+
+
+def test_local_question_form_proposes_a_local_code(editor_client, questionnaire):
+    response = editor_client.get(url("questionnaire-item-create", questionnaire.pk))
+    assert 'value="lok1"' in response.content.decode()
+
+
+def test_add_local_question_with_a_local_scale(editor_client, questionnaire):
+    response = editor_client.post(
+        url("questionnaire-item-create", questionnaire.pk),
+        {
+            "lock_version": 1,
+            "section": questionnaire.sections.get().pk,
+            "code": "lok1",
+            "wording": "Hoe vaak bezoekt u het buurthuis?",
+            "answer_type": "single",
+            "new_scale_name": "Frequentie",
+            "new_scale_options": "Nooit\nSoms\n9 = Weet niet",
+        },
+    )
+    assert response.status_code == 302
+    item = questionnaire.items.get()
+    assert [(o.code, o.label_nl) for o in item.local_scale.options.all()] == [
+        (1, "Nooit"),
+        (2, "Soms"),
+        (9, "Weet niet"),
+    ]
+
+
+def test_local_question_with_a_national_code_gets_a_dutch_error(editor_client, questionnaire):
+    factories.make_question(code="vertrouwen")
+    response = editor_client.post(
+        url("questionnaire-item-create", questionnaire.pk),
+        {
+            "lock_version": 1,
+            "section": questionnaire.sections.get().pk,
+            "code": "vertrouwen",
+            "wording": "Vraag",
+            "answer_type": "numeric",
+        },
+    )
+    assert response.status_code == 422
+    assert "is een landelijke vraagcode" in response.content.decode()
+
+
+def test_local_question_with_a_bad_code_gets_the_code_rule(editor_client, questionnaire):
+    response = editor_client.post(
+        url("questionnaire-item-create", questionnaire.pk),
+        {
+            "lock_version": 1,
+            "section": questionnaire.sections.get().pk,
+            "code": "Lok 1",
+            "wording": "Vraag",
+            "answer_type": "numeric",
+        },
+    )
+    assert "Een code begint met een kleine letter" in response.content.decode()
+
+
+def test_edit_local_question(editor_client, questionnaire):
+    item = add_local(questionnaire, code="eigen1")
+    response = editor_client.post(
+        url("questionnaire-item-edit", questionnaire.pk, item.pk),
+        {"lock_version": 2, "code": "eigen9", "wording": "Nieuw", "answer_type": "text"},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.code, item.wording, item.answer_type) == ("eigen9", "Nieuw", "text")
+
+
+def test_adapt_national_item(editor_client, questionnaire):
+    add_set(questionnaire, make_set(1))
+    item = questionnaire.items.get()
+    path = url("questionnaire-item-adapt", questionnaire.pk, item.pk)
+    assert "niet meer vergelijkbaar" in editor_client.get(path).content.decode()
+    response = editor_client.post(
+        path, {"lock_version": 2, "code": "lok1", "wording": "Anders?", "instruction": ""}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.kind == QuestionnaireItem.Kind.ADAPTED
+
+
+def test_upgrade_and_keep(editor_client, questionnaire):
+    add_set(questionnaire, make_set(1))
+    item = questionnaire.items.get()
+    v2 = factories.make_version(question=item.question_version.question, wording_nl="Nieuw")
+    content = editor_client.get(url("questionnaire-detail", questionnaire.pk)).content.decode()
+    assert "Er is een nieuwere landelijke versie: versie 2." in content
+    editor_client.post(
+        url("questionnaire-item-keep", questionnaire.pk, item.pk), {"lock_version": 2}
+    )
+    content = editor_client.get(url("questionnaire-detail", questionnaire.pk)).content.decode()
+    assert "nieuwere landelijke versie" not in content
+    editor_client.post(
+        url("questionnaire-item-upgrade", questionnaire.pk, item.pk), {"lock_version": 3}
+    )
+    item.refresh_from_db()
+    assert item.question_version == v2
+
+
+# --------------------------------------------------------------------------- settings, copy, archive
+
+
+def test_settings_change_the_time_budget(editor_client, questionnaire):
+    response = editor_client.post(
+        url("questionnaire-settings", questionnaire.pk),
+        {"lock_version": 1, "title": "Monitor", "description": "", "local_time_budget_minutes": 7},
+    )
+    assert response.status_code == 302
+    assert fresh(questionnaire).local_time_budget_minutes == 7
+
+
+def test_copy_last_year(editor_client, questionnaire):
+    add_set(questionnaire, make_set(2))
+    response = editor_client.post(
+        url("questionnaire-copy", questionnaire.pk), {"title": "Monitor", "year": 2026}
+    )
+    copy = Questionnaire.objects.get(year=2026)
+    assert response.status_code == 302 and copy.items.count() == 2
+
+
+def test_copy_to_an_existing_year_shows_an_error(editor_client, questionnaire):
+    response = editor_client.post(
+        url("questionnaire-copy", questionnaire.pk), {"title": "Monitor", "year": 2025}
+    )
+    assert response.status_code == 200 and "bestaat al" in response.content.decode()
+
+
+def test_archive_asks_then_archives(editor_client, questionnaire):
+    path = url("questionnaire-archive", questionnaire.pk)
+    assert "archiveren?" in editor_client.get(path).content.decode()
+    response = editor_client.post(path, {"lock_version": 1})
+    assert response.status_code == 302
+    assert fresh(questionnaire).status == Questionnaire.Status.ARCHIVED
+    # archived questionnaires are read-only
+    response = editor_client.post(
+        url("questionnaire-section-create", questionnaire.pk), {"lock_version": 2, "title": "X"}
+    )
+    assert response.status_code == 403
