@@ -12,6 +12,7 @@ Published question versions are never edited: a changed wording goes through
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import io
 import re
@@ -30,7 +31,6 @@ from import_export.fields import Field
 from import_export.formats import base_formats
 from import_export.instance_loaders import BaseInstanceLoader
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
@@ -699,9 +699,14 @@ class QuestionResource(CatalogueResource):
         use_bulk = True
         batch_size = 1000
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, with_diff: bool = True, **kwargs):
         super().__init__(**kwargs)
         self.options_by_scale: dict[int, list] = {}
+        if not with_diff:
+            # skip_row() compares with the loaded latest version, not with a deep copy,
+            # so the command can skip the per-row copy and HTML diff the admin preview shows.
+            self._meta = copy.copy(self._meta)
+            self._meta.skip_diff = True
 
     def prepare(self, dataset) -> None:
         self.options_by_scale = defaultdict(list)
@@ -976,30 +981,32 @@ SHEETS: list[type[CatalogueResource]] = [
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _safe_cell(sheet, value):
-    """A cell that can never become a formula: every text is a plain string cell."""
+def _write_cell(cell, value) -> None:
+    """Fill a cell that can never become a formula: every text is a plain string cell."""
     if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
         cell.data_type = "s"  # after assignment: openpyxl made "=..." a formula
-        return cell
-    if value is None or isinstance(value, bool | int | float | Decimal):
-        return WriteOnlyCell(sheet, value=value)
-    return _safe_cell(sheet, str(value))
+    elif value is None or isinstance(value, bool | int | float | Decimal):
+        cell.value = value
+    else:
+        _write_cell(cell, str(value))
 
 
 def write_workbook(sheets: list[tuple[str, tablib.Dataset]]) -> bytes:
-    workbook = Workbook(write_only=True)
+    """A normal (not write-only) workbook, so readers find the sheet dimensions up front."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
     for title, dataset in sheets:
         sheet = workbook.create_sheet(title)
         sheet.freeze_panes = "A2"
-        header = []
-        for name in dataset.headers or []:
-            cell = _safe_cell(sheet, name)
-            cell.font = Font(bold=True)
-            header.append(cell)
-        sheet.append(header)
-        for row in dataset:
-            sheet.append([_safe_cell(sheet, value) for value in row])
+        for column, name in enumerate(dataset.headers or [], start=1):
+            cell = sheet.cell(row=1, column=column)
+            _write_cell(cell, name)
+            cell.font = bold
+        for row_number, row in enumerate(dataset, start=2):
+            for column, value in enumerate(row, start=1):
+                _write_cell(sheet.cell(row=row_number, column=column), value)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -1145,7 +1152,8 @@ def import_catalogue_workbook(data: bytes, *, dry_run: bool = False, user=None) 
 
 def _import_sheet(cls, dataset, user) -> SheetReport:
     versions_before = QuestionVersion.objects.count() if cls is QuestionResource else 0
-    result = cls().import_data(dataset, dry_run=False, use_transactions=True, user=user)
+    resource = cls(with_diff=False) if cls is QuestionResource else cls()
+    result = resource.import_data(dataset, dry_run=False, use_transactions=True, user=user)
     report = SheetReport(
         cls.sheet_name, dict(result.totals), errors=result_errors(cls.sheet_name, result)
     )
