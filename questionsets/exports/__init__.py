@@ -3,7 +3,7 @@
 ``FORMATS`` maps a format key (as used in URLs) to its ``render(questionnaire)`` function.
 """
 
-from . import limesurvey, xlsform, xlsx
+from . import limesurvey, spss, xlsform, xlsx
 from .base import (
     ExportError,
     ExportFile,
@@ -16,6 +16,7 @@ FORMATS = {
     "xlsx": xlsx.render,
     "xlsform": xlsform.render,
     "limesurvey": limesurvey.render,
+    "spss": spss.render,
 }
 
 __all__ = [
