@@ -139,7 +139,10 @@ def concept_map_layout(
             for i, (key, label) in enumerate(columns)
         ],
         nodes=[n for column in by_column for n in column],
-        edges=[MapEdge(s, t, item, edge_path(s, t)) for s, t, item in edge_list],
+        edges=[
+            MapEdge(s, t, item, edge_path(s, t, *ports))
+            for (s, t, item), ports in zip(edge_list, spread_ports(edge_list), strict=True)
+        ],
     )
 
 
@@ -154,22 +157,48 @@ def _barycentre(node: MapNode, neighbours: list[MapNode]) -> float:
     return sum(others) / len(others) if others else node.row
 
 
-def edge_path(source: MapNode, target: MapNode) -> str:
+def _sides(source: MapNode, target: MapNode) -> tuple[str, str]:
+    if source.column == target.column:
+        return "right", "right"
+    return ("right", "left") if source.column < target.column else ("left", "right")
+
+
+def spread_ports(edges: list[tuple[MapNode, MapNode, Any]]) -> list[tuple[int, int]]:
+    """Where each edge meets its two nodes: the ends on one side of a node are spread
+    over its height, ordered by the height of the node at the other end, so edges fan
+    out instead of meeting in one point."""
+    ends: dict[tuple[Hashable, str], list[tuple[int, int, int]]] = {}
+    for index, (source, target, _item) in enumerate(edges):
+        source_side, target_side = _sides(source, target)
+        ends.setdefault((source.key, source_side), []).append((target.cy, index, 0))
+        ends.setdefault((target.key, target_side), []).append((source.cy, index, 1))
+    ports = [[0, 0] for _ in edges]
+    for (_key, _side), group in ends.items():
+        group.sort()
+        node = edges[group[0][1]][group[0][2]]
+        step = (NODE_HEIGHT - 16) / len(group)
+        for slot, (_other_y, index, end) in enumerate(group):
+            ports[index][end] = round(node.y + 8 + step * (slot + 0.5))
+    return [(a, b) for a, b in ports]
+
+
+def edge_path(
+    source: MapNode, target: MapNode, y1: int | None = None, y2: int | None = None
+) -> str:
     """An SVG cubic Bézier from the side of `source` facing `target` to its border."""
+    y1 = source.cy if y1 is None else y1
+    y2 = target.cy if y2 is None else y2
     if source.column == target.column:
         # Loop out to the right of the column and back in.
         x1, x2 = source.x + NODE_WIDTH, target.x + NODE_WIDTH + 4
         bend = 30 + 12 * abs(source.row - target.row)
-        return (
-            f"M {x1} {source.cy} C {x1 + bend} {source.cy}, {x2 + bend} {target.cy}, "
-            f"{x2} {target.cy}"
-        )
+        return f"M {x1} {y1} C {x1 + bend} {y1}, {x2 + bend} {y2}, {x2} {y2}"
     if source.column < target.column:
         x1, x2 = source.x + NODE_WIDTH, target.x - 4
     else:
         x1, x2 = source.x, target.x + NODE_WIDTH + 4
     mid = (x1 + x2) // 2
-    return f"M {x1} {source.cy} C {mid} {source.cy}, {mid} {target.cy}, {x2} {target.cy}"
+    return f"M {x1} {y1} C {mid} {y1}, {mid} {y2}, {x2} {y2}"
 
 
 # --------------------------------------------------------------------------- wording diff

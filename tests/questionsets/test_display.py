@@ -121,3 +121,15 @@ def test_localized_prefers_english_only_when_filled_in():
         assert localized(Untranslated, "name") == "Onbehagen"
     with translation.override("nl"):
         assert localized(Row, "name") == "Onbehagen"
+
+
+def test_edges_meeting_one_side_of_a_node_are_spread_over_its_height():
+    result = layout(
+        [("hub", "beide"), ("a", "oov"), ("b", "oov"), ("c", "oov")],
+        edges=[("hub", "a"), ("hub", "b"), ("hub", "c")],
+    )
+    starts = [int(edge.path.split()[2]) for edge in result.edges]
+    hub = result.nodes[0]
+    assert len(set(starts)) == 3
+    assert all(hub.y < y < hub.y + NODE_HEIGHT for y in starts)
+    assert starts == sorted(starts)  # ordered like the targets, so they do not cross
