@@ -3,7 +3,7 @@
 ``FORMATS`` maps a format key (as used in URLs) to its ``render(questionnaire)`` function.
 """
 
-from . import limesurvey, spss, xlsform, xlsx
+from . import ddi, limesurvey, spss, xlsform, xlsx
 from .base import (
     ExportError,
     ExportFile,
@@ -17,6 +17,7 @@ FORMATS = {
     "xlsform": xlsform.render,
     "limesurvey": limesurvey.render,
     "spss": spss.render,
+    "ddi": ddi.render,
 }
 
 __all__ = [
