@@ -3,7 +3,7 @@
 ``FORMATS`` maps a format key (as used in URLs) to its ``render(questionnaire)`` function.
 """
 
-from . import ddi, limesurvey, spss, xlsform, xlsx
+from . import csv, ddi, limesurvey, spss, xlsform, xlsx
 from .base import (
     ExportError,
     ExportFile,
@@ -18,6 +18,7 @@ FORMATS = {
     "limesurvey": limesurvey.render,
     "spss": spss.render,
     "ddi": ddi.render,
+    "csv": csv.render,
 }
 
 __all__ = [
