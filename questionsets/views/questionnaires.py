@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import retarget
+from django_htmx.http import reswap, retarget
 
 from .. import services_questionnaires as services
 from ..access import (
@@ -89,7 +89,7 @@ def _confirm(request, questionnaire, exc, *, action: str, fields: dict, title: s
     }
     if request.htmx:
         response = render(request, "questionsets/questionnaire_confirm.html#dialog", context)
-        return retarget(response, "#dialog-slot")
+        return reswap(retarget(response, "#dialog-slot"), "innerHTML")
     return render(request, "questionsets/questionnaire_confirm.html", context)
 
 
@@ -206,7 +206,7 @@ def questionnaire_archive(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"questionnaire": questionnaire, "form": form}
     if request.htmx:
         response = render(request, "questionsets/questionnaire_archive.html#dialog", context)
-        return retarget(response, "#dialog-slot")
+        return reswap(retarget(response, "#dialog-slot"), "innerHTML")
     return render(request, "questionsets/questionnaire_archive.html", context)
 
 

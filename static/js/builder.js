@@ -120,10 +120,12 @@
 
   function openDialogs(scope) {
     scope.querySelectorAll("dialog[data-confirm-dialog][open]").forEach(function (dialog) {
-      if (typeof dialog.showModal !== "function" || !dialog.closest("#dialog-slot")) {
+      if (typeof dialog.showModal !== "function" || !dialog.closest("#dialog-slot") ||
+          dialog.hasAttribute("data-modal")) {
         return;
       }
-      dialog.close();
+      dialog.setAttribute("data-modal", "");
+      dialog.removeAttribute("open"); // no close event, unlike close()
       dialog.showModal();
       dialog.addEventListener("close", function () {
         dialog.remove();

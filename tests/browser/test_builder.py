@@ -1,0 +1,116 @@
+"""A municipal researcher builds a questionnaire in the browser, keyboard-first."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from questionsets.models import Questionnaire
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def catalogue():
+    cohesion = factories.make_question_set(
+        name_nl="Sociale cohesie",
+        indivisible=True,
+        order_locked=True,
+        questions=[factories.make_question(code=f"coh{n}") for n in range(1, 4)],
+        indicators=[factories.make_indicator(name_nl="Sociale cohesie in de buurt")],
+    )
+    trust = factories.make_question_set(
+        name_nl="Vertrouwen in instituties",
+        questions=[factories.make_question(code=f"vtr{n}") for n in range(1, 3)],
+        indicators=[factories.make_indicator(name_nl="Institutioneel vertrouwen")],
+    )
+    return cohesion, trust
+
+
+def _status(page, text):
+    expect(page.locator("#builder-status")).to_contain_text(text)
+
+
+def test_researcher_builds_a_comparable_questionnaire(page, axe, login, catalogue):
+    municipality = factories.make_municipality(code="GM0344", name="Utrecht")
+    factories.make_user(username="onderzoeker", municipality=municipality)
+
+    login("onderzoeker")
+    page.goto("/vragenlijsten/")
+    page.get_by_role("link", name="Nieuwe vragenlijst").click()
+    page.get_by_label("Titel").fill("Leefbaarheidsmonitor")
+    page.get_by_label("Jaar").fill("2026")
+    page.get_by_role("button", name="Vragenlijst aanmaken").click()
+    expect(page.locator("h1")).to_contain_text("Leefbaarheidsmonitor")
+    assert axe(page) == [], "empty builder"
+
+    # Two sets, one indivisible; the keyboard is enough to add them.
+    page.get_by_label("Vragenset").select_option(
+        label="Sociale cohesie · ondeelbaar · vaste volgorde"
+    )
+    page.get_by_role("button", name="Set toevoegen").press("Enter")
+    _status(page, "Vragenset Sociale cohesie is toegevoegd.")
+    page.get_by_label("Vragenset").select_option(label="Vertrouwen in instituties")
+    page.get_by_role("button", name="Set toevoegen").click()
+    _status(page, "Vragenset Vertrouwen in instituties is toegevoegd.")
+    summary = page.locator(".builder-summary")
+    expect(summary).to_contain_text("Sociale cohesie in de buurt")
+    expect(page.locator("#count-national")).to_have_text("5")
+
+    # An own question with an own answer scale; first a code that breaks the rule.
+    page.get_by_role("link", name="Eigen vraag toevoegen").click()
+    expect(page.get_by_label("Code")).to_have_value("lok1")
+    page.get_by_label("Code").fill("coh1")
+    page.get_by_label("Vraagtekst").fill("Hoe vaak bezoekt u het buurthuis?")
+    page.get_by_label("Antwoordtype").select_option("single")
+    page.get_by_label("Antwoorden van de nieuwe lokale schaal").fill(
+        "Nooit\nSoms\nVaak\n9 = Weet niet"
+    )
+    page.get_by_role("button", name="Vraag toevoegen").click()
+    expect(page.locator("#form-errors")).to_contain_text("is een landelijke vraagcode")
+    assert axe(page) == [], "validation error"
+    page.get_by_label("Code").fill("lok1")
+    page.get_by_role("button", name="Vraag toevoegen").click()
+    expect(page.locator("#count-local")).to_have_text("1")
+    expect(page.locator("#item-" + _item_id("lok1"))).to_contain_text("Weet niet")
+
+    # Adapt a national item: a local copy, not comparable.
+    page.get_by_role("link", name="Vraag vtr1 aanpassen").click()
+    page.get_by_label("Vraagtekst").fill("Hoeveel vertrouwen heeft u in de gemeente Utrecht?")
+    page.get_by_role("button", name="Aanpassen als lokale vraag").click()
+    expect(page.locator("#count-adapted")).to_have_text("1")
+    expect(summary).to_contain_text("niet vergelijkbaar")
+
+    # Reorder with the keyboard: the local question moves down into the next section.
+    page.get_by_role("button", name="Vraag lok1 omlaag").focus()
+    page.keyboard.press("Enter")
+    _status(page, "De volgorde is opgeslagen.")
+    expect(page.get_by_role("button", name="Vraag lok1 omlaag")).to_be_focused()
+    cohesion_section = page.locator(".section", has_text="Sociale cohesie").first
+    expect(cohesion_section.locator(".item").first).to_contain_text("lok1")
+
+    # Removing from the indivisible set asks first, in a keyboard-reachable dialog.
+    page.get_by_role("button", name="Vraag coh2 verwijderen").focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("ondeelbare set niet compleet")
+    assert axe(page) == [], "confirmation dialog"
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    page.get_by_role("button", name="Vraag coh2 verwijderen").click()
+    page.get_by_role("button", name="Ja, toch doorgaan").click()
+    _status(page, "Vraag coh2 is verwijderd.")
+    cohesion_row = summary.locator(".indicator", has_text="Sociale cohesie in de buurt")
+    expect(cohesion_row).to_contain_text("niet vergelijkbaar")
+    expect(cohesion_row).to_contain_text("ontbreekt: coh2")
+    expect(page.locator("#local-budget")).to_contain_text("van de 5 minuten")
+    assert axe(page) == [], "filled builder"
+
+    page.get_by_role("button", name=re.compile("Uitloggen")).click()
+    page.goto("/vragenlijsten/")
+    expect(page.get_by_label("Gebruikersnaam")).to_be_visible()
+
+
+def _item_id(code: str) -> str:
+    return str(Questionnaire.objects.get().items.get(code=code).pk)
