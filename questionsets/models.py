@@ -839,16 +839,20 @@ class QuestionnaireItemQuerySet(models.QuerySet):
         latest = QuestionVersion.objects.filter(
             question=models.OuterRef("question_version__question")
         ).order_by("-number")
-        return self.select_related(
-            "question_version__question",
-            "question_version__scale",
-            "scale",
-            "local_scale",
-            "derived_from__question",
-            "from_set",
-        ).prefetch_related(
-            "question_version__scale__options", "scale__options", "local_scale__options"
-        ).annotate(latest_version_id=models.Subquery(latest.values("pk")[:1]))
+        return (
+            self.select_related(
+                "question_version__question",
+                "question_version__scale",
+                "scale",
+                "local_scale",
+                "derived_from__question",
+                "from_set",
+            )
+            .prefetch_related(
+                "question_version__scale__options", "scale__options", "local_scale__options"
+            )
+            .annotate(latest_version_id=models.Subquery(latest.values("pk")[:1]))
+        )
 
 
 class QuestionnaireItem(models.Model):
@@ -878,9 +882,7 @@ class QuestionnaireItem(models.Model):
     )
     position = models.PositiveIntegerField(_("volgorde"), default=0)
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
-    code = models.CharField(
-        _("code"), max_length=CODE_MAX_LENGTH, validators=[code_validator]
-    )
+    code = models.CharField(_("code"), max_length=CODE_MAX_LENGTH, validators=[code_validator])
     question_version = models.ForeignKey(
         QuestionVersion,
         on_delete=models.PROTECT,
