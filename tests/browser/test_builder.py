@@ -114,3 +114,32 @@ def test_researcher_builds_a_comparable_questionnaire(page, axe, login, catalogu
 
 def _item_id(code: str) -> str:
     return str(Questionnaire.objects.get().items.get(code=code).pk)
+
+
+def test_drag_and_drop_saves_the_new_order(page, login):
+    from questionsets import services_questionnaires as services
+
+    municipality = factories.make_municipality(code="GM0344", name="Utrecht")
+    editor = factories.make_user(username="onderzoeker", municipality=municipality)
+    questionnaire = services.questionnaire_create(
+        municipality=municipality, title="Monitor", year=2026, user=editor
+    )
+    for n, code in enumerate(("eigen1", "eigen2", "eigen3"), start=2):
+        services.questionnaire_add_local_item(
+            questionnaire=questionnaire,
+            section=questionnaire.sections.get(),
+            data={
+                "code": code,
+                "wording": f"Vraag {code}?",
+                "instruction": "",
+                "answer_type": "text",
+            },
+            expected_version=n - 1,
+        )
+    login("onderzoeker")
+    page.goto(f"/vragenlijsten/{questionnaire.pk}/")
+    items = page.locator(".items [data-item-id]")
+    items.nth(2).drag_to(items.nth(0), target_position={"x": 10, "y": 2})
+    _status(page, "De volgorde is opgeslagen.")
+    codes = list(questionnaire.items.order_by("position").values_list("code", flat=True))
+    assert codes == ["eigen3", "eigen1", "eigen2"]
