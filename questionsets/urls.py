@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, questionnaires  # noqa: F401
+from .views import catalogue, questionnaires, results  # noqa: F401
 
 app_name = "questionsets"
 
@@ -91,3 +91,9 @@ questionnaire_urls = [
 ]
 
 urlpatterns = catalogue_urls + questionnaire_urls
+
+results_urls = [
+    path("planner/", results.planner, name="planner"),
+]
+
+urlpatterns += results_urls
