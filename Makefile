@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= true
 
-.PHONY: serve-prod install run seed test test-deps system-deps lint format migrations-check messages reset-db clean
+.PHONY: bench bench-quick serve-prod install run seed test test-deps system-deps lint format migrations-check messages reset-db clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -82,3 +82,11 @@ serve-prod: install
 	DEBUG=false $(PY) manage.py migrate --no-input -v0
 	DEBUG=false $(VENV)/bin/gunicorn monitor.wsgi:application --workers $(WORKERS) \
 	  --bind $(HOST):$(PORT) --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+## Performance figures against their floor (never part of `make test`). The scaled data set
+## lives in its own database (var/bench-*.sqlite3) unless DATABASE_URL names one.
+bench: install var
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-full.sqlite3} $(PY) manage.py bench
+
+bench-quick: install var
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-quick.sqlite3} $(PY) manage.py bench --quick

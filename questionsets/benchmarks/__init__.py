@@ -1,0 +1,1 @@
+"""`make bench`: performance figures measured side by side with their floor in one run."""

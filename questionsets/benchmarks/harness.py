@@ -1,0 +1,120 @@
+"""Measure a figure and its floor side by side, as medians over repeated runs.
+
+The floor of a page is what no implementation can avoid: the SQL statements the page ran,
+replayed raw through a cursor, plus rendering the same template from the same context that
+is already in memory. page / floor shows what our views, ORM use and middleware add.
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.template.backends.django import Template as BackendTemplate
+from django.test import Client
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float  # seconds (or bytes / count, see unit)
+    floor: float
+    target: float  # the ratio value/floor must be <= target (or >= for "faster" figures)
+    unit: str = "ms"
+    higher_is_better: bool = False  # for "N x faster than the peer" figures
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        if self.higher_is_better:
+            return self.floor / self.value if self.value else float("inf")
+        return self.value / self.floor if self.floor else float("inf")
+
+    @property
+    def met(self) -> bool:
+        return self.ratio >= self.target if self.higher_is_better else self.ratio <= self.target
+
+
+def median_seconds(fn: Callable[[], object], repeat: int) -> float:
+    fn()  # warm-up: caches, template loading, compiled regexes
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_memory(fn: Callable[[], object]) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@dataclass
+class Captured:
+    statements: list[tuple[str, object, bool]]
+    template: object | None
+    context: object | None
+    status: int
+
+    @property
+    def query_count(self) -> int:
+        return len(self.statements)
+
+
+class BenchClient(Client):
+    """The real request handler, without the test client's template/context recording
+    (which deep-copies every context and would inflate the page figure)."""
+
+    def request(self, **request):
+        return self.handler(self._base_environ(**request))
+
+
+def capture(request: Callable[[], object]) -> Captured:
+    """Run `request` once, recording its SQL and the outermost template render call
+    (full template or template partial) with its context, as the backend received them."""
+    statements: list[tuple[str, object, bool]] = []
+    rendered: list[tuple[object, object]] = []
+    original = BackendTemplate.render
+
+    def record(execute, sql, params, many, context):
+        statements.append((sql, params, many))
+        return execute(sql, params, many, context)
+
+    def recording_render(self, context=None, request=None):
+        rendered.append((self, (context, request)))
+        return original(self, context, request)
+
+    BackendTemplate.render = recording_render
+    try:
+        with connection.execute_wrapper(record):
+            response = request()
+    finally:
+        BackendTemplate.render = original
+    template, context = rendered[0] if rendered else (None, None)
+    return Captured(statements, template, context, getattr(response, "status_code", 0))
+
+
+def replay(captured: Captured) -> None:
+    with connection.cursor() as cursor:
+        for sql, params, many in captured.statements:
+            if many:
+                cursor.executemany(sql, params)
+            else:
+                cursor.execute(sql, params)
+                if cursor.description is not None:
+                    cursor.fetchall()
+    if captured.template is not None:
+        context, request = captured.context
+        captured.template.render(context, request)

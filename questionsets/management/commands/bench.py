@@ -1,0 +1,98 @@
+"""`python manage.py bench [--quick]`: performance figures side by side with their floor.
+
+Builds (or reuses) the scaled database, measures every figure as a median over repeated
+runs next to its floor in the same run, prints `name: value` lines and a table of ratios,
+and exits non-zero when a target is missed. Never part of `make test`.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import setup_test_environment
+
+from questionsets.benchmarks import figures
+from questionsets.benchmarks.generate import SCALES, generate, is_generated
+from questionsets.benchmarks.harness import BenchClient, Figure
+from questionsets.models import Membership, Questionnaire
+
+
+class Command(BaseCommand):
+    help = "Measure pages, exports and imports against their floor (see issue 'make bench')."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quick", action="store_true", help="a tenth of the data")
+        parser.add_argument("--repeat", type=int, default=None)
+
+    def handle(self, *args, quick: bool, repeat: int | None, **options):
+        scale = SCALES["quick" if quick else "full"]
+        repeat = repeat or (7 if quick else 15)
+        started = time.perf_counter()
+        self._prepare(scale)
+        settings.DEBUG = False  # no query logging inside the measured code
+        setup_test_environment()  # accept the testserver host
+        client = self._client()
+        bench = figures.PageBench(client, repeat)
+        results: list[Figure] = []
+        results += figures.catalogue_pages(bench)
+        results += figures.builder_pages(bench)
+        scaling = figures.query_count_scaling(bench)
+        self._report(results, scaling, time.perf_counter() - started)
+
+    def _prepare(self, scale) -> None:
+        self.stdout.write(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+        call_command("migrate", verbosity=0, interactive=False)
+        if is_generated(scale):
+            self.stdout.write(f"reusing the {scale.name} data set")
+            return
+        call_command("seed_demo", "--catalogue-only", verbosity=0)
+        t = time.perf_counter()
+        counts = generate(scale)
+        self.stdout.write(
+            f"generated the {scale.name} data set in {time.perf_counter() - t:.0f} s: "
+            + ", ".join(f"{v} {k}" for k, v in counts.items())
+        )
+
+    def _client(self) -> BenchClient:
+        user, _ = get_user_model().objects.get_or_create(username="bench")
+        for questionnaire in Questionnaire.objects.filter(title__in=["Bench 1", "Bench 2"]):
+            Membership.objects.get_or_create(
+                user=user,
+                municipality=questionnaire.municipality,
+                defaults={"role": Membership.Role.EDITOR},
+            )
+        client = BenchClient()
+        client.force_login(user)
+        return client
+
+    def _report(self, results: list[Figure], scaling, elapsed: float) -> None:
+        out = self.stdout.write
+        for fig in results:
+            out(f"{fig.name}: {fig.value * 1000:.1f} ms (floor {fig.floor * 1000:.1f} ms)")
+        out("")
+        out(f"{'figure':44} {'value':>10} {'floor':>10} {'ratio':>7} {'target':>8}  met")
+        missed = []
+        for fig in results:
+            sign = ">=" if fig.higher_is_better else "<="
+            met = "yes" if fig.met else "NO"
+            out(
+                f"{fig.name:44} {fig.value * 1000:9.1f}m {fig.floor * 1000:9.1f}m "
+                f"{fig.ratio:7.2f} {sign}{fig.target:6.1f}  {met}  {fig.note}"
+            )
+            if not fig.met:
+                missed.append(fig.name)
+        out("")
+        out(f"{'query count with 10x less data':44} {'big':>6} {'small':>6}  identical")
+        for name, big, small in scaling:
+            same = big == small
+            out(f"{name:44} {big:6d} {small:6d}  {'yes' if same else 'NO'}")
+            if not same:
+                missed.append(name)
+        out(f"\nbench took {elapsed:.0f} s")
+        if missed:
+            raise CommandError("targets missed: " + "; ".join(missed))
