@@ -34,13 +34,16 @@ from .models import (
     Indicator,
     Membership,
     Municipality,
+    NationalFigure,
     Question,
     Questionnaire,
     QuestionSet,
     QuestionSetItem,
     QuestionVersion,
+    ResultUpload,
     Source,
 )
+from .results import NationalFigureResource
 from .services import VERSION_INPUT_FIELDS, question_version_publish
 
 # --------------------------------------------------------------------------- import/export base
@@ -442,3 +445,41 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     autocomplete_fields = ("municipality",)
     raw_id_fields = ("created_by",)
     readonly_fields = ("lock_version", "created_at", "updated_at")
+
+
+# --------------------------------------------------------------------------- benchmark (results)
+
+
+@admin.register(NationalFigure)
+class NationalFigureAdmin(CatalogueAdmin):
+    catalogue_resource = NationalFigureResource
+    list_display = ("subject", "year", "statistic", "display_value", "n", "source")
+    list_filter = ("year", "statistic", "source")
+    list_select_related = ("question", "indicator", "source")
+    search_fields = ("question__code", "indicator__code", "indicator__name_nl", "note")
+    autocomplete_fields = ("question", "indicator", "source")
+
+    @admin.display(description=gettext_lazy("vraag of indicator"))
+    def subject(self, obj):
+        return obj.question.code if obj.question_id else obj.indicator.code
+
+    @admin.display(description=gettext_lazy("waarde"), ordering="value")
+    def display_value(self, obj):
+        return obj.display_value()
+
+
+@admin.register(ResultUpload)
+class ResultUploadAdmin(admin.ModelAdmin):
+    """Uploads hold aggregates only; curators may look and delete, not edit."""
+
+    list_display = ("questionnaire", "kind", "respondents", "weighted", "uploaded_by", "created_at")
+    list_filter = ("kind", "weighted")
+    list_select_related = ("questionnaire__municipality", "uploaded_by")
+    search_fields = ("questionnaire__title", "questionnaire__municipality__name")
+    readonly_fields = [f.name for f in ResultUpload._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -32,6 +32,7 @@ from .models import (
     Indicator,
     Membership,
     Municipality,
+    NationalFigure,
     Question,
     Questionnaire,
     QuestionSet,
@@ -435,3 +436,78 @@ def ensure_example_questionnaire(
         created_by=get_user_model().objects.filter(username=created_by_username).first(),
     )
     return True
+
+
+# --------------------------------------------------------------------------- national figures
+
+NATIONAL_FIGURES_FORMAT = "monitor-national-figures/1"
+FIGURE_FIELDS = (
+    "categories",
+    "scale_min",
+    "scale_max",
+    "value",
+    "n",
+    "standard_error",
+    "ci_low",
+    "ci_high",
+    "note",
+)
+
+
+@transaction.atomic
+def load_national_figures(data: dict) -> tuple[int, int]:
+    """Upsert national reference figures keyed by (question|indicator, year, source, statistic).
+
+    Returns (created, updated); a second run with the same data writes nothing. Unknown
+    question, indicator or source codes raise ValueError before anything is written.
+    """
+    if data.get("format") != NATIONAL_FIGURES_FORMAT:
+        raise ValueError(_("onbekend formaat van de landelijke cijfers"))
+    raw = data["figures"]
+    questions = _by(Question, code__in={f["question"] for f in raw if f.get("question")})
+    indicators = _by(Indicator, code__in={f["indicator"] for f in raw if f.get("indicator")})
+    sources = _by(Source, code__in={f["source"] for f in raw})
+    existing = {
+        _figure_key(f.question_id, f.indicator_id, f.year, f.source_id, f.statistic): f
+        for f in NationalFigure.objects.all()
+    }
+    to_create, to_update = [], []
+    for row in raw:
+        try:
+            refs = {
+                "question": questions[row["question"]] if row.get("question") else None,
+                "indicator": indicators[row["indicator"]] if row.get("indicator") else None,
+                "source": sources[row["source"]],
+            }
+        except KeyError as exc:
+            raise ValueError(_("onbekende code %(code)s") % {"code": exc.args[0]}) from None
+        values = {
+            f: row.get(f, [] if f == "categories" else "" if f == "note" else None)
+            for f in FIGURE_FIELDS
+        }
+        key = _figure_key(
+            getattr(refs["question"], "pk", None),
+            getattr(refs["indicator"], "pk", None),
+            row["year"],
+            refs["source"].pk,
+            row["statistic"],
+        )
+        figure = existing.get(key)
+        if figure is None:
+            figure = NationalFigure(year=row["year"], statistic=row["statistic"], **refs, **values)
+            figure.full_clean(validate_unique=False, validate_constraints=False)
+            to_create.append(figure)
+            existing[key] = figure
+        elif any(getattr(figure, f) != v for f, v in values.items()):
+            for field, value in values.items():
+                setattr(figure, field, value)
+            figure.full_clean(validate_unique=False, validate_constraints=False)
+            to_update.append(figure)
+    NationalFigure.objects.bulk_create(to_create)
+    if to_update:
+        NationalFigure.objects.bulk_update(to_update, list(FIGURE_FIELDS))
+    return len(to_create), len(to_update)
+
+
+def _figure_key(question_id, indicator_id, year, source_id, statistic) -> tuple:
+    return (question_id, indicator_id, int(year), source_id, statistic)

@@ -36,6 +36,7 @@ from questionsets.models import (
     Indicator,
     Membership,
     Municipality,
+    NationalFigure,
     Question,
     Questionnaire,
     QuestionSet,
@@ -47,6 +48,7 @@ from questionsets.models import (
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 CATALOGUE_PATH = FIXTURES / "catalogue.json"
 MUNICIPALITIES_PATH = FIXTURES / "municipalities.csv"
+NATIONAL_FIGURES_PATH = FIXTURES / "national_figures.json"
 
 UTRECHT, AMSTERDAM = "GM0344", "GM0363"
 DEMO_ACCOUNTS = [
@@ -112,6 +114,7 @@ SUMMARY_MODELS = [
     Municipality,
     Membership,
     Questionnaire,
+    NationalFigure,
 ]
 
 
@@ -149,6 +152,12 @@ class Command(BaseCommand):
         updated = sum(v for k, v in counts.items() if k.endswith(("_updated", "_reverified")))
         self.stdout.write(
             _("Catalogus geladen: %(created)d nieuw, %(updated)d bijgewerkt.")
+            % {"created": created, "updated": updated}
+        )
+        figures = json.loads(NATIONAL_FIGURES_PATH.read_text(encoding="utf-8"))
+        created, updated = seeding.load_national_figures(figures)
+        self.stdout.write(
+            _("Landelijke cijfers geladen: %(created)d nieuw, %(updated)d bijgewerkt.")
             % {"created": created, "updated": updated}
         )
         municipalities = seeding.load_municipalities(MUNICIPALITIES_PATH)
