@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, questionnaires, results  # noqa: F401
+from .views import catalogue, exports, questionnaires, results  # noqa: F401
 
 app_name = "questionsets"
 
@@ -97,3 +97,23 @@ results_urls = [
 ]
 
 urlpatterns += results_urls
+
+export_urls = [
+    path(
+        "vragenlijsten/<int:pk>/export/<str:fmt>/",
+        exports.questionnaire_export,
+        name="questionnaire-export",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/afdrukken/",
+        exports.questionnaire_print,
+        name="questionnaire-print",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/controle/",
+        exports.questionnaire_conformance,
+        name="questionnaire-conformance",
+    ),
+]
+
+urlpatterns += export_urls
