@@ -75,6 +75,18 @@ Decisions (judgement calls, so a curator can follow them)
   hangt_samen_met and keep the original type in the note. "onderscheiden_van activisme" has no
   target concept and is left out.
 - Registration and composite indicators (items: []) get no questions and no sets.
+- Computation ("berekening", Indicator.computation, max 300 characters): one table,
+  COMPUTATIONS, keyed by indicator id, gives (basis, text). The text is short Dutch and uses
+  what the reference says for that indicator or instrument: hints in the indicator name
+  ("schaalscore 0–10", "rapportcijfer 1–10"), the dichotomisation rules of §4/§5/§7 (S&W
+  "heel veel + tamelijk veel", ESS "6+ = vertrouwen", VM "0–10 gemiddelde", COB "voldoende =
+  6+", overlast "veel / een beetje / geen") and national figures seen in the sources; `basis`
+  says where (e.g. "§5 S&W, §7.2"). Where the reference gives no rule, basis is "" and the text
+  describes only what the answer scale of the items allows, marked "rekenregel niet in bron
+  vastgelegd" (the builder asserts the mark). Indicators missing from the table fall back on
+  FALLBACK_COMPUTATIONS by kind: registration -> a count per year (registratie, geen
+  enquête), composite -> an index of its parts, survey -> "% per antwoordcategorie", survey
+  without items in the reference -> "nog niet te bepalen".
 """
 
 from __future__ import annotations
@@ -300,6 +312,174 @@ INDICATOR_SOURCES = {
     "C14-I2": "cbs-pols-2006",
     "C18-I2": "ess-r12",
 }
+
+# --------------------------------------------------------------------------- computation
+
+# How each indicator is computed ("berekening"), keyed by indicator id: (basis, text).
+# `basis` names where in catalogue-reference.md the rule comes from; "" means the reference
+# gives no rule and the text only describes what the items allow, which the text itself says
+# ("niet in bron vastgelegd"). Indicators not listed here get fallback_computation().
+NO_RULE = "rekenregel niet in bron vastgelegd"
+COMPUTATIONS: dict[str, tuple[str, str]] = {
+    "C01-I1": (
+        "§6 C01-I1-b (StatLine 71721NED geeft %)",
+        "% dat deelnam aan een demonstratie of protestactie (ESS: 'yes', laatste 12 maanden;"
+        " CBS POLS 2006: als manier om invloed uit te oefenen op de politiek)",
+    ),
+    "C01-I2": (
+        "§6 C01-I2, §7.6",
+        "aantal geregistreerde demonstraties, ordeverstoringen en bedreigingen per jaar"
+        " (registratie politie/gemeente, geen enquête; telwijze niet in bron uitgewerkt)",
+    ),
+    "C02-I1": (
+        "§7.7 (S&W: 57% 'verkeerde kant op' in 2021)",
+        "% dat vindt dat het met Nederland de verkeerde kant op gaat (CBS S&W; 57% in 2021);"
+        " welke categorieën meetellen en hoe de 3 items tot één schaal samengaan is niet in"
+        " bron vastgelegd",
+    ),
+    "C02-I2": (
+        "§5 COB, §6 C02-I2-a",
+        "% 'eerder de verkeerde kant op' (SCP COB)",
+    ),
+    "C02-I3": (
+        "§6 C02-I3 (naam, antwoord_vermoedelijk)",
+        "schaalscore over 7 stellingen als rapportcijfer 1–10 (CBS S&W; 6,4 in 2018, 6,5 in"
+        " 2021; omrekening niet in bron); per stelling % (helemaal) mee eens",
+    ),
+    "C03-I1": ("", f"per item: gemiddelde 0–10 (ESS, SV-survey) ({NO_RULE})"),
+    "C04-I1": (
+        "§6 C04-I1-a (75% eens in 2019/1)",
+        "per stelling % (zeer) eens (SCP COB 2019/1; 75% eens over groeiende meningsverschillen)",
+    ),
+    "C05-I1": (
+        "§3a (82% en 46% in 2016)",
+        "% dat (heel) veel spanningen ziet, per groepspaar (CBS Belevingen 2016; 82% tussen"
+        " groepen); variant eigen omgeving: % dat de spanningen zelf ervaart (46%)",
+    ),
+    "C05-I2": (
+        "§3b",
+        "per stelling % (helemaal) mee eens (OIS spanningenindex; opbouw van de index uit"
+        " 8 stellingen niet in bron vastgelegd)",
+    ),
+    "C05-I3": (
+        "",
+        f"per groepspaar: % a lot / some / no tension ({NO_RULE}; items zijn een reconstructie)",
+    ),
+    "C06-I1": (
+        "§5 S&W, §7.2",
+        "% heel veel + tamelijk veel vertrouwen, per instelling (CBS S&W)",
+    ),
+    "C06-I2": (
+        "§5 ESS, §7.2 (S24)",
+        "% vertrouwen = score 6–10 op 0–10, per instelling (ESS, zoals CBS rapporteert)",
+    ),
+    "C06-I3": (
+        "§5 COB, §6 C06-I3-a",
+        "% voldoende vertrouwen = rapportcijfer 6+ op 1–10, per instelling (SCP COB);"
+        " ook gemiddeld rapportcijfer",
+    ),
+    "C06-I4": (
+        "§4, §7.2, §7.7 (S14)",
+        "vertrouwen in de politie: gemiddelde 0–10 (CBS VM; 6,3 in 2021); functioneren en"
+        " zichtbaarheid: % (zeer) tevreden (36,8% over functioneren in de buurt, 2021);"
+        " hoe vaak gezien: % per categorie",
+    ),
+    "C06-I5": (
+        "§6 C06-I5-a (I&O: 44% in 2021)",
+        "% tevreden over de aanpak van leefbaarheid en veiligheid door de gemeente (CBS VM;"
+        f" 44% in 2021); Vlaams vertrouwensitem: {NO_RULE}",
+    ),
+    "C07-I1": (
+        "§5 S&W (ja/nee), §5 ESS (S24)",
+        "% 'wel te vertrouwen' (CBS S&W); ESS- en SV-items 0–10: % 6–10 = vertrouwen"
+        " (CBS-regel voor ESS-vertrouwen)",
+    ),
+    "C08-I1": (
+        "§4 antwoordschalen (S8)",
+        "gemiddelde schaalscore 0–10 over de cohesiestellingen (CBS VM vanaf 2021; 6,4 in 2021)",
+    ),
+    "C08-I2": (
+        "§4 antwoordschalen (S9)",
+        "schaalscore in categorieën 1–5 over 6 stellingen, 'kennen elkaar nauwelijks'"
+        " gehercodeerd (CBS, vóór 2021)",
+    ),
+    "C08-I3": (
+        "",
+        f"per stelling % eens / neutraal / oneens; stellingen e–g zijn negatief ({NO_RULE})",
+    ),
+    "C09-I1": (
+        "§6 C09-I1",
+        "samengestelde index uit sociale cohesie (C08), vertrouwen (C06) en afwezigheid van"
+        " spanningen/onrust (C05); weging en schaal niet in bron vastgelegd",
+    ),
+    "C10-I1": (
+        "§4 overlast (S11)",
+        "per vorm: % dat het in de buurt voorkomt en % veel overlast (vraaglogica CBS VM"
+        " 2012–2019: komt voor → veel / een beetje / geen overlast)",
+    ),
+    "C11-I1": (
+        "§4 StatLine-sleutels, §7.7",
+        "% voelt zich weleens onveilig en % vaak onveilig, algemeen en in de eigen buurt"
+        f" (CBS VM; 2021: 33,0% en 13,9% weleens); ESS en SV-survey: {NO_RULE}",
+    ),
+    "C12-I1": (
+        "",
+        f"per soort dader: % vaak / soms / zelden / nooit respectloos behandeld ({NO_RULE})",
+    ),
+    "C12-I2": (
+        "",
+        "% dat zich gediscrimineerd voelde, naar StatLine-label GediscrimineerdGevoeld_66"
+        f" (vraag niet gezien; {NO_RULE})",
+    ),
+    "C14-I1": (
+        "",
+        "per vorm: % 'yes' in de afgelopen 12 maanden; stemmen: % 'yes' onder"
+        f" stemgerechtigden ({NO_RULE})",
+    ),
+    "C14-I2": (
+        "§6 C01-I1-b (StatLine 71721NED geeft %)",
+        "per vorm: % dat deze manier gebruikt om invloed uit te oefenen op de politiek"
+        " (CBS POLS/StatLine 71721NED, 2006)",
+    ),
+    "C16-I1": (
+        "§6 C16-I1, §7.6",
+        "aantal geregistreerde incidenten per jaar (politie) en het dreigingsniveau uit het"
+        " NCTV-dreigingsbeeld (DTN); registratie/expertoordeel, geen enquête; telwijze niet in"
+        " bron uitgewerkt",
+    ),
+    "C17-I1": (
+        "§5 S&W, §7.2",
+        "% heel veel + tamelijk veel vertrouwen, per instelling (CBS S&W; zie C06-I1)",
+    ),
+    "C18-I1": (
+        "§6 C18-I1-b (93% eens)",
+        "% eens met 'democratie is de beste vorm van regeren' (SCP 2015: 93%);"
+        f" ESS-tevredenheid met de democratie 0–10: {NO_RULE}",
+    ),
+    "C18-I2": (
+        "",
+        f"per stelling: % per antwoordcategorie, bijv. % (helemaal) mee eens ({NO_RULE})",
+    ),
+}
+# Fallback for indicators without an entry, by kind (and, for surveys, whether the reference
+# lists items for it).
+FALLBACK_COMPUTATIONS = {
+    "registratie": "aantal geregistreerde gevallen per jaar (registratie, geen enquête;"
+    " telwijze niet in bron vastgelegd)",
+    "samengesteld": "samengestelde index uit de onderliggende indicatoren (samenstelling en"
+    " weging niet in bron vastgelegd)",
+    "enquete": f"per item: % per antwoordcategorie ({NO_RULE})",
+    "enquete-zonder-items": f"nog niet te bepalen: geen vraagitems in bron gezien ({NO_RULE})",
+}
+
+
+def computation_for(indicator_id: str, kind: str, has_items: bool) -> tuple[str, str]:
+    """(basis, text) for an indicator: its COMPUTATIONS entry, else the fallback rule."""
+    if indicator_id in COMPUTATIONS:
+        return COMPUTATIONS[indicator_id]
+    key = "enquete-zonder-items" if kind == "enquete" and not has_items else kind
+    return "", FALLBACK_COMPUTATIONS[key]
+
 
 # --------------------------------------------------------------------------- concepts
 
@@ -1024,7 +1204,9 @@ class Builder:
             "name_nl": name,
             "name_en": "",
             "kind": kind,
-            "computation": "",
+            "computation": computation_for(
+                raw["id"], kind, bool(items) or bool(raw.get("verwijzing"))
+            )[1],
             "note": " ".join(notes),
         }
 
@@ -1630,6 +1812,13 @@ class Builder:
         assert len(set_codes) == len(set(set_codes)), f"duplicate set codes {sorted(set_codes)}"
         for code in codes + scale_codes + set_codes:
             assert CODE_RE.match(code), code
+        for indicator in indicators:
+            basis, text = computation_for(indicator["code"], indicator["kind"], True)
+            assert 0 < len(indicator["computation"]) <= 300, indicator["code"]
+            # without a basis in the reference the text must say the rule is not in the source
+            assert basis or "niet in bron" in indicator["computation"], indicator["code"]
+        unknown = set(COMPUTATIONS) - {i["code"] for i in indicators}
+        assert not unknown, f"COMPUTATIONS names unknown indicators {sorted(unknown)}"
 
 
 def is_missing(label: str) -> bool:

@@ -189,6 +189,18 @@ def test_registration_indicators_have_no_questions_and_no_sets(seed, fixture_dat
     assert not [q for q in fixture_data["questions"] if q["indicator"] in codes]
 
 
+def test_every_indicator_in_the_fixture_records_how_it_is_computed(fixture_data):
+    kinds = {Indicator.Kind.SURVEY, Indicator.Kind.COMPOSITE, Indicator.Kind.REGISTRATION}
+    indicators = [i for i in fixture_data["indicators"] if i["kind"] in kinds]
+    assert {i["kind"] for i in indicators} == kinds
+    max_length = Indicator._meta.get_field("computation").max_length
+    empty = [i["code"] for i in indicators if not i["computation"].strip()]
+    assert empty == []
+    assert [i["code"] for i in indicators if len(i["computation"]) > max_length] == []
+    registrations = [i for i in indicators if i["kind"] == Indicator.Kind.REGISTRATION]
+    assert all("geen enquête" in i["computation"] for i in registrations)
+
+
 def test_every_code_in_the_fixture_passes_the_code_rule(fixture_data):
     rule = re.compile(CODE_PATTERN)
     codes = (
