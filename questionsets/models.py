@@ -1210,6 +1210,8 @@ class LocalResult(models.Model):
     n = models.PositiveIntegerField(_("aantal antwoorden"))
     n_effective = models.FloatField(_("effectieve n"), null=True, blank=True)
     design_effect = models.FloatField(_("design-effect"), null=True, blank=True)
+    scale_min = models.FloatField(_("laagste antwoordcode"), null=True, blank=True)
+    scale_max = models.FloatField(_("hoogste antwoordcode"), null=True, blank=True)
 
     class Meta:
         ordering = ["upload", "wijk", "pk"]
@@ -1235,3 +1237,7 @@ class LocalResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id or self.indicator_id} {self.wijk or '-'}: {self.value}"
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.statistic == Statistic.PERCENTAGE

@@ -15,11 +15,15 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+import tablib
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
+from django.db import transaction
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import widgets as import_widgets
@@ -30,10 +34,16 @@ from . import resources as catalogue_resources
 from . import stats
 from .models import (
     AnswerOption,
+    AnswerType,
     Indicator,
+    LocalResult,
     NationalFigure,
     Question,
+    QuestionnaireItem,
+    QuestionSet,
+    ResultUpload,
     Source,
+    Statistic,
 )
 from .xlsx_safety import OLE_MAGIC, ZIP_MAGIC, check_xlsx_upload, open_workbook
 
@@ -599,3 +609,890 @@ class NationalFigureResource(catalogue_resources.CatalogueResource):
                     % {"codes": ", ".join(str(c) for c in unknown)}
                 ]
         return errors
+
+
+# --------------------------------------------------------------------------- what can be analysed
+
+MIN_N_WIJK = 30
+WIJK_COLUMN = "wijk"
+WEIGHT_ALIASES = ("weight", "gewicht")
+IGNORED_COLUMNS = ("id", "respondent", "respondentnummer", "respnr")
+STATISTIC_ALIASES = {
+    "percentage": Statistic.PERCENTAGE,
+    "%": Statistic.PERCENTAGE,
+    "mean": Statistic.MEAN,
+    "gemiddelde": Statistic.MEAN,
+}
+
+
+@dataclass
+class ItemSpec:
+    """One analysable questionnaire item: its answer codes and the statistic to compute."""
+
+    item: QuestionnaireItem
+    statistic: str
+    categories: list[int]
+    substantive: set[int] | None  # None: numeric item, any number counts
+    missing: set[int]
+    figure: NationalFigure | None
+    indicator_ids: list[int] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.item.code
+
+    @property
+    def code_range(self) -> tuple[float | None, float | None]:
+        if not self.substantive:
+            return None, None
+        return float(min(self.substantive)), float(max(self.substantive))
+
+
+@dataclass
+class IndicatorSpec:
+    indicator: Indicator
+    figure: NationalFigure
+    items: list[ItemSpec]
+
+
+def latest_national_figures(
+    *, question_ids=(), indicator_ids=()
+) -> tuple[dict[int, NationalFigure], dict[int, NationalFigure]]:
+    """The newest figure per question and per indicator, in one query (source included)."""
+    by_question: dict[int, NationalFigure] = {}
+    by_indicator: dict[int, NationalFigure] = {}
+    question_ids, indicator_ids = list(question_ids), list(indicator_ids)
+    if not question_ids and not indicator_ids:
+        return by_question, by_indicator
+    figures = NationalFigure.objects.newest_first().filter(
+        Q(question_id__in=question_ids) | Q(indicator_id__in=indicator_ids)
+    )
+    for figure in figures:
+        if figure.question_id:
+            by_question.setdefault(figure.question_id, figure)
+        else:
+            by_indicator.setdefault(figure.indicator_id, figure)
+    return by_question, by_indicator
+
+
+def set_indicators(set_ids) -> dict[int, list[Indicator]]:
+    """Indicators per question set id, in one query."""
+    links = QuestionSet.indicators.through.objects.filter(
+        questionset_id__in=set(set_ids)
+    ).select_related("indicator")
+    result: dict[int, list[Indicator]] = {}
+    for link in links.order_by("indicator__code"):
+        result.setdefault(link.questionset_id, []).append(link.indicator)
+    return result
+
+
+def analysis_specs(questionnaire) -> tuple[list[ItemSpec], list[IndicatorSpec]]:
+    """What an upload is checked and computed against (a fixed number of queries)."""
+    items = list(
+        QuestionnaireItem.objects.filter(questionnaire=questionnaire)
+        .for_builder()
+        .order_by("section__position", "position", "pk")
+    )
+    question_ids = [i.question_version.question_id for i in items if i.is_national]
+    by_set = set_indicators(i.from_set_id for i in items if i.is_national and i.from_set_id)
+    indicators = {ind.pk: ind for inds in by_set.values() for ind in inds}
+    by_question, by_indicator = latest_national_figures(
+        question_ids=question_ids, indicator_ids=indicators
+    )
+    specs = []
+    for item in items:
+        spec = _item_spec(item, by_question)
+        if spec is not None:
+            if item.is_national:
+                spec.indicator_ids = [ind.pk for ind in by_set.get(item.from_set_id, [])]
+            specs.append(spec)
+    indicator_specs = [
+        IndicatorSpec(ind, by_indicator[pk], [s for s in specs if pk in s.indicator_ids])
+        for pk, ind in sorted(indicators.items(), key=lambda kv: kv[1].code)
+        if pk in by_indicator
+    ]
+    return specs, [s for s in indicator_specs if s.items]
+
+
+def _item_spec(item, figures) -> ItemSpec | None:
+    answer_type = item.display_answer_type()
+    if answer_type not in (AnswerType.SINGLE, AnswerType.NUMERIC):
+        return None
+    figure = figures.get(item.question_version.question_id) if item.is_national else None
+    if answer_type == AnswerType.NUMERIC:
+        return ItemSpec(item, Statistic.MEAN, [], None, set(), figure)
+    scale = item.question_version.scale if item.is_national else item.scale or item.local_scale
+    options = list(scale.options.all()) if scale is not None else []
+    missing = {o.code for o in options if getattr(o, "is_missing", False)}
+    substantive = [o.code for o in options if o.code not in missing]
+    if figure is not None:
+        statistic, categories = figure.statistic, list(figure.categories)
+    elif len(substantive) == 2:
+        statistic, categories = Statistic.PERCENTAGE, substantive[:1]
+    else:
+        statistic, categories = Statistic.MEAN, []
+    return ItemSpec(item, statistic, categories, set(substantive), missing, figure)
+
+
+# --------------------------------------------------------------------------- respondent data
+
+
+@dataclass
+class Respondents:
+    """Parsed respondent-level data, kept in memory only for the length of one request."""
+
+    answers: dict[str, list[float | None]]  # item code -> substantive answer or None
+    wijken: list[str]
+    weights: list[float] | None
+
+    @property
+    def count(self) -> int:
+        return len(self.wijken)
+
+
+def parse_respondents(table: Table, specs: list[ItemSpec], *, ignorable=()) -> Respondents:
+    """Check every column and cell against the questionnaire; all problems in one go."""
+    errors = ErrorList()
+    by_code = {s.code: s for s in specs}
+    weight_col = find_column(table.headers, WEIGHT_ALIASES)
+    wijk_col = find_column(table.headers, (WIJK_COLUMN,))
+    _check_headers(table.headers, by_code, {weight_col, wijk_col}, set(ignorable), errors)
+    if not table.rows:
+        errors.add(None, None, _("Het bestand bevat geen respondenten."))
+    if errors:
+        raise ValidationError(errors)
+    answers = {code: [] for code in by_code}
+    wijken, weights = [], []
+    for number, row in table.rows:
+        for code, spec in by_code.items():
+            answers[code].append(_answer(row.get(code), spec, number, errors))
+        wijken.append(_cell_text(row.get(wijk_col)).strip()[:100] if wijk_col else "")
+        if weight_col:
+            weights.append(_weight(row.get(weight_col), number, weight_col, errors))
+    if errors:
+        raise ValidationError(errors)
+    return Respondents(answers, wijken, weights if weight_col else None)
+
+
+def _check_headers(headers, by_code, special, ignorable, errors) -> None:
+    present = [h for h in headers if h]
+    for code in by_code:
+        if code not in present:
+            errors.add(None, code, _("deze kolom ontbreekt (een vraag uit de vragenlijst)"))
+    allowed = set(by_code) | special | ignorable
+    for header in present:
+        if header not in allowed and header.lower() not in IGNORED_COLUMNS:
+            errors.add(None, quote(header), _("onbekende kolom: geen code uit deze vragenlijst"))
+    for header in {h for h in present if present.count(h) > 1}:
+        errors.add(None, quote(header), _("deze kolom komt meer dan eens voor"))
+
+
+def _answer(value, spec: ItemSpec, number: int, errors: ErrorList) -> float | None:
+    try:
+        answer = parse_number(value)
+    except ValueError:
+        errors.add(number, spec.code, _("'%(value)s' is geen getal") % {"value": quote(value)})
+        return None
+    if answer is None or spec.substantive is None:
+        return answer
+    if not answer.is_integer() or (
+        int(answer) not in spec.substantive and int(answer) not in spec.missing
+    ):
+        allowed = ", ".join(str(c) for c in sorted(spec.substantive | spec.missing))
+        errors.add(
+            number,
+            spec.code,
+            _("%(value)s is geen antwoordcode van deze vraag (toegestaan: %(allowed)s)")
+            % {"value": quote(value), "allowed": allowed},
+        )
+        return None
+    return None if int(answer) in spec.missing else answer
+
+
+def _weight(value, number: int, column: str, errors: ErrorList) -> float:
+    try:
+        weight = parse_number(value)
+    except ValueError:
+        weight = None
+    if weight is None or weight <= 0:
+        errors.add(
+            number, column, _("'%(value)s' is geen gewicht groter dan 0") % {"value": quote(value)}
+        )
+        return 1.0
+    return weight
+
+
+def _estimate(spec_statistic: str, categories, values, weights) -> stats.Estimate:
+    if spec_statistic == Statistic.PERCENTAGE:
+        flags = [v in categories for v in values]
+        return stats.weighted_proportion(flags, weights)
+    return stats.mean(values, weights)
+
+
+def _local_row(statistic, categories, estimate, *, code_range=(None, None), **refs) -> LocalResult:
+    factor = 100.0 if statistic == Statistic.PERCENTAGE else 1.0
+
+    def scaled(x):
+        return None if x is None else x * factor
+
+    return LocalResult(
+        statistic=statistic,
+        categories=list(categories),
+        value=scaled(estimate.value),
+        se=scaled(estimate.se),
+        ci_low=scaled(estimate.ci_low),
+        ci_high=scaled(estimate.ci_high),
+        n=estimate.n,
+        n_effective=estimate.n_effective,
+        design_effect=estimate.design_effect,
+        scale_min=code_range[0] if statistic == Statistic.MEAN else None,
+        scale_max=code_range[1] if statistic == Statistic.MEAN else None,
+        **refs,
+    )
+
+
+def _groups(respondents: Respondents, min_n: int) -> list[tuple[str, list[int]]]:
+    """("", everyone) and then every wijk with at least min_n respondents."""
+    by_wijk: dict[str, list[int]] = {}
+    for index, wijk in enumerate(respondents.wijken):
+        if wijk:
+            by_wijk.setdefault(wijk, []).append(index)
+    everyone = list(range(respondents.count))
+    return [("", everyone)] + [
+        (wijk, rows) for wijk, rows in sorted(by_wijk.items()) if len(rows) >= min_n
+    ]
+
+
+def compute_results(
+    respondents: Respondents,
+    specs: list[ItemSpec],
+    indicator_specs: list[IndicatorSpec],
+    min_n: int = MIN_N_WIJK,
+) -> list[LocalResult]:
+    """Aggregates per item and indicator, for the municipality and each wijk with n >= min_n."""
+    rows = []
+    weights = respondents.weights
+    for wijk, members in _groups(respondents, min_n):
+        for spec in specs:
+            values, w = _pick(respondents.answers[spec.code], weights, members)
+            if len(values) < (min_n if wijk else 1):
+                continue
+            estimate = _estimate(spec.statistic, spec.categories, values, w)
+            rows.append(
+                _local_row(
+                    spec.statistic,
+                    spec.categories,
+                    estimate,
+                    code_range=spec.code_range,
+                    item=spec.item,
+                    wijk=wijk,
+                )
+            )
+        for ind in indicator_specs:
+            scores = _indicator_scores(respondents, ind)
+            values, w = _pick(scores, weights, members)
+            if len(values) < (min_n if wijk else 1):
+                continue
+            estimate = stats.mean(values, w)
+            if ind.figure.is_percentage:
+                estimate = _as_share(estimate)
+            ranges = {s.code_range for s in ind.items}
+            code_range = ranges.pop() if len(ranges) == 1 else (None, None)
+            rows.append(
+                _local_row(
+                    ind.figure.statistic,
+                    ind.figure.categories,
+                    estimate,
+                    code_range=code_range,
+                    indicator=ind.indicator,
+                    wijk=wijk,
+                )
+            )
+    return rows
+
+
+def _pick(values, weights, members):
+    chosen = [i for i in members if values[i] is not None]
+    return [values[i] for i in chosen], ([weights[i] for i in chosen] if weights else None)
+
+
+def _indicator_scores(respondents: Respondents, ind: IndicatorSpec) -> list[float | None]:
+    """Per respondent: the mean over the indicator's items they answered substantively.
+
+    For a percentage that is the respondent's share of answers in the figure's categories;
+    for a mean, the respondent's mean answer code.
+    """
+    categories = set(ind.figure.categories)
+    columns = [respondents.answers[s.code] for s in ind.items]
+    scores = []
+    for answers in zip(*columns, strict=True):
+        given = [a for a in answers if a is not None]
+        if not given:
+            scores.append(None)
+        elif ind.figure.is_percentage:
+            scores.append(sum(1 for a in given if a in categories) / len(given))
+        else:
+            scores.append(sum(given) / len(given))
+    return scores
+
+
+def _as_share(estimate: stats.Estimate) -> stats.Estimate:
+    """A mean of 0..1 shares, with its interval clipped to 0..1."""
+    if estimate.value is None or estimate.ci_low is None:
+        return estimate
+    return stats.Estimate(
+        estimate.value,
+        estimate.se,
+        max(0.0, estimate.ci_low),
+        min(1.0, estimate.ci_high),
+        estimate.n,
+        estimate.n_effective,
+        estimate.design_effect,
+    )
+
+
+def wijk_counts(respondents: Respondents) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for wijk in respondents.wijken:
+        if wijk:
+            counts[wijk] = counts.get(wijk, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+# --------------------------------------------------------------------------- aggregated data
+
+AGGREGATE_COLUMNS = ("code", "n", "waarde")
+AGGREGATE_OPTIONAL = ("standaardfout", "se", "statistiek", "wijk")
+
+
+def parse_aggregates(
+    table: Table, specs: list[ItemSpec], indicator_specs: list[IndicatorSpec]
+) -> list[LocalResult]:
+    """One row per item (or indicator) code and optional wijk: n, value and optional SE."""
+    errors = ErrorList()
+    present = [h for h in table.headers if h]
+    for column in AGGREGATE_COLUMNS:
+        if column not in present:
+            errors.add(None, column, _("deze kolom ontbreekt"))
+    for header in present:
+        if header not in AGGREGATE_COLUMNS + AGGREGATE_OPTIONAL:
+            errors.add(None, quote(header), _("onbekende kolom"))
+    if not table.rows:
+        errors.add(None, None, _("Het bestand bevat geen resultaten."))
+    if errors:
+        raise ValidationError(errors)
+    targets = {s.code: s for s in specs} | {i.indicator.code: i for i in indicator_specs}
+    rows, seen = [], {}
+    for number, row in table.rows:
+        result = _aggregate_row(number, row, targets, errors)
+        if result is None:
+            continue
+        key = (row.get("code"), result.wijk)
+        if key in seen:
+            errors.add(number, "code", _("staat ook in rij %(row)s") % {"row": seen[key]})
+        seen[key] = number
+        rows.append(result)
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def _aggregate_row(number, row, targets, errors) -> LocalResult | None:
+    code = _cell_text(row.get("code")).strip()
+    target = targets.get(code)
+    if target is None:
+        errors.add(
+            number,
+            "code",
+            _("'%(code)s' is geen vraag of indicator uit deze vragenlijst") % {"code": quote(code)},
+        )
+        return None
+    statistic = target.statistic if isinstance(target, ItemSpec) else target.figure.statistic
+    given = _cell_text(row.get("statistiek")).strip().lower()
+    if given:
+        if given not in STATISTIC_ALIASES:
+            errors.add(number, "statistiek", _("kies percentage of gemiddelde"))
+            return None
+        statistic = STATISTIC_ALIASES[given]
+    numbers = {}
+    for column in ("n", "waarde", "standaardfout", "se"):
+        try:
+            numbers[column] = parse_number(row.get(column))
+        except ValueError:
+            errors.add(
+                number, column, _("'%(value)s' is geen getal") % {"value": quote(row.get(column))}
+            )
+            return None
+    n, value = numbers["n"], numbers["waarde"]
+    se = numbers["standaardfout"] if numbers["standaardfout"] is not None else numbers["se"]
+    problem = _aggregate_problem(statistic, n, value, se)
+    if problem:
+        errors.add(number, problem[0], problem[1])
+        return None
+    return _aggregate_result(
+        target, statistic, int(n), value, se, _cell_text(row.get("wijk")).strip()[:100]
+    )
+
+
+def _aggregate_problem(statistic, n, value, se) -> tuple[str, str] | None:
+    if n is None or n < 1 or not float(n).is_integer():
+        return "n", _("n is een geheel getal groter dan 0")
+    if value is None:
+        return "waarde", _("vul een waarde in")
+    if statistic == Statistic.PERCENTAGE and not 0 <= value <= 100:
+        return "waarde", _("een percentage ligt tussen 0 en 100")
+    if se is not None and se < 0:
+        return "standaardfout", _("een standaardfout is niet negatief")
+    return None
+
+
+def _aggregate_result(target, statistic, n, value, se, wijk) -> LocalResult:
+    refs = (
+        {"item": target.item} if isinstance(target, ItemSpec) else {"indicator": target.indicator}
+    )
+    categories = target.categories if isinstance(target, ItemSpec) else target.figure.categories
+    if se is not None:
+        low, high = stats.interval_from_se(value, se)
+        if statistic == Statistic.PERCENTAGE:
+            low, high = max(0.0, low), min(100.0, high)
+    elif statistic == Statistic.PERCENTAGE:
+        estimate = stats.proportion(round(value / 100 * n), n)
+        se = estimate.se * 100
+        low, high = stats.wilson_interval(value / 100, n)
+        low, high = low * 100, high * 100
+    else:
+        low = high = None
+    code_range = target.code_range if isinstance(target, ItemSpec) else (None, None)
+    return LocalResult(
+        statistic=statistic,
+        categories=list(categories) if statistic == Statistic.PERCENTAGE else [],
+        value=value,
+        se=se,
+        ci_low=low,
+        ci_high=high,
+        n=n,
+        wijk=wijk,
+        scale_min=code_range[0] if statistic == Statistic.MEAN else None,
+        scale_max=code_range[1] if statistic == Statistic.MEAN else None,
+        **refs,
+    )
+
+
+# --------------------------------------------------------------------------- storing
+
+
+class ResultUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Soort gegevens"),
+        choices=ResultUpload.Kind.choices,
+        initial=ResultUpload.Kind.RESPONDENTS,
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Bestand (.xlsx of .csv)"),
+        help_text=gettext_lazy(
+            "Per respondent: één kolom per vraagcode, optioneel 'wijk' en 'weight'. "
+            "Geaggregeerd: kolommen code, n, waarde en optioneel standaardfout, statistiek, wijk."
+        ),
+    )
+
+
+def results_import(*, questionnaire, user, kind: str, data: bytes) -> ResultUpload:
+    """Validate an upload, compute the aggregates and store only those (replacing old ones).
+
+    Raises ValidationError with every problem (row and column) and stores nothing then.
+    """
+    table = read_table(data)
+    specs, indicator_specs = analysis_specs(questionnaire)
+    if kind == ResultUpload.Kind.AGGREGATED:
+        rows = parse_aggregates(table, specs, indicator_specs)
+        meta = {"respondents": None, "weighted": False, "design_effect": None, "wijk_counts": {}}
+    else:
+        respondents = parse_respondents(table, specs, ignorable=_unanalysed_codes(questionnaire))
+        del table  # nothing respondent-level outlives this function
+        rows = compute_results(respondents, specs, indicator_specs)
+        deff = stats.kish(respondents.weights)[1] if respondents.weights else None
+        meta = {
+            "respondents": respondents.count,
+            "weighted": respondents.weights is not None,
+            "design_effect": deff,
+            "wijk_counts": wijk_counts(respondents),
+        }
+    return store_results(questionnaire=questionnaire, user=user, kind=kind, rows=rows, **meta)
+
+
+def _unanalysed_codes(questionnaire) -> set[str]:
+    """Codes of text and multiple-choice items: allowed as columns, but not analysed."""
+    return set(
+        QuestionnaireItem.objects.filter(questionnaire=questionnaire).values_list("code", flat=True)
+    )
+
+
+@transaction.atomic
+def store_results(*, questionnaire, user, kind, rows, **meta) -> ResultUpload:
+    ResultUpload.objects.filter(questionnaire=questionnaire).delete()
+    upload = ResultUpload.objects.create(
+        questionnaire=questionnaire, kind=kind, uploaded_by=user, min_n_wijk=MIN_N_WIJK, **meta
+    )
+    for row in rows:
+        row.upload = upload
+    LocalResult.objects.bulk_create(rows)
+    return upload
+
+
+# --------------------------------------------------------------------------- comparison
+
+VERDICT_LABELS = {
+    stats.Verdict.HIGHER: gettext_lazy("significant hoger"),
+    stats.Verdict.LOWER: gettext_lazy("significant lager"),
+    stats.Verdict.NO_DIFFERENCE: gettext_lazy("geen aantoonbaar verschil"),
+    stats.Verdict.UNKNOWN: gettext_lazy("niet te toetsen (geen standaardfout)"),
+}
+NATIONAL_SE_NOTES = {
+    "given": gettext_lazy("landelijke standaardfout uit de bron"),
+    "from_n": gettext_lazy("landelijke standaardfout afgeleid uit n"),
+    "fixed": gettext_lazy("landelijk cijfer als vast behandeld (geen standaardfout of n bekend)"),
+}
+
+
+@dataclass
+class Line:
+    """Local estimate (municipality or one wijk) against the national figure."""
+
+    local: LocalResult
+    difference: stats.Difference | None
+
+    @property
+    def verdict(self) -> str:
+        return self.difference.verdict if self.difference else ""
+
+    @property
+    def verdict_label(self) -> str:
+        return str(VERDICT_LABELS[self.verdict]) if self.difference else ""
+
+
+@dataclass
+class ComparisonRow:
+    kind: str  # "item" or "indicator"
+    code: str
+    label: str
+    item_kind: str
+    figure: NationalFigure | None
+    total: Line | None
+    wijken: list[Line]
+    reason: str = ""  # why there is no comparison
+
+    @property
+    def compared(self) -> bool:
+        return self.total is not None and self.total.difference is not None
+
+
+@dataclass
+class Comparison:
+    upload: ResultUpload | None
+    rows: list[ComparisonRow]
+    small_wijken: list[tuple[str, int]]
+
+    @property
+    def chart(self) -> Chart:
+        return build_chart([r for r in self.rows if r.compared])
+
+
+def questionnaire_comparison(questionnaire) -> Comparison:
+    """Every analysed item and indicator against the national line: 5 queries, any size."""
+    upload = questionnaire.result_uploads.order_by("-created_at", "-pk").first()
+    if upload is None:
+        return Comparison(None, [], [])
+    results = list(upload.results.select_related("indicator").order_by("wijk", "pk"))
+    items = list(
+        QuestionnaireItem.objects.filter(questionnaire=questionnaire)
+        .select_related("question_version__question")
+        .order_by("section__position", "position", "pk")
+    )
+    indicator_ids = {r.indicator_id for r in results if r.indicator_id}
+    by_question, by_indicator = latest_national_figures(
+        question_ids=[i.question_version.question_id for i in items if i.is_national],
+        indicator_ids=indicator_ids,
+    )
+    item_results, indicator_results = _split(results)
+    rows = [
+        _item_row(item, by_question, item_results[item.pk])
+        for item in items
+        if item.pk in item_results
+    ]
+    indicators = {r.indicator_id: r.indicator for r in results if r.indicator_id}
+    rows += [
+        _indicator_row(indicators[pk], by_indicator.get(pk), indicator_results[pk])
+        for pk in sorted(indicators, key=lambda pk: indicators[pk].code)
+    ]
+    small = [(w, n) for w, n in upload.wijk_counts.items() if n < upload.min_n_wijk]
+    return Comparison(upload, rows, small)
+
+
+def _split(results) -> tuple[dict, dict]:
+    items: dict[int, list] = {}
+    indicators: dict[int, list] = {}
+    for result in results:
+        if result.item_id:
+            items.setdefault(result.item_id, []).append(result)
+        else:
+            indicators.setdefault(result.indicator_id, []).append(result)
+    return items, indicators
+
+
+def _item_row(item, figures, results) -> ComparisonRow:
+    figure = figures.get(item.question_version.question_id) if item.is_national else None
+    row = ComparisonRow(
+        "item", item.code, item.display_wording(), item.get_kind_display(), figure, None, []
+    )
+    if not item.is_national:
+        row.reason = _("eigen of aangepaste vraag: geen landelijke lijn")
+    return _fill(row, results)
+
+
+def _indicator_row(indicator, figure, results) -> ComparisonRow:
+    row = ComparisonRow(
+        "indicator", indicator.code, indicator.name_nl, _("indicator"), figure, None, []
+    )
+    return _fill(row, results)
+
+
+def _fill(row: ComparisonRow, results) -> ComparisonRow:
+    figure = row.figure
+    if figure is not None:
+        reason = _incomparable(figure, results[0])
+        if reason:
+            row.reason, figure = reason, None
+    elif not row.reason:
+        row.reason = _("geen landelijk cijfer in de catalogus")
+    lines = [Line(r, _difference(r, figure) if figure else None) for r in results]
+    row.total = next((line for line in lines if not line.local.wijk), None)
+    row.wijken = [line for line in lines if line.local.wijk]
+    return row
+
+
+def _incomparable(figure: NationalFigure, local: LocalResult) -> str:
+    if figure.statistic != local.statistic:
+        return _("landelijk een ander soort cijfer (%(statistic)s)") % {
+            "statistic": figure.get_statistic_display()
+        }
+    if figure.is_percentage and sorted(figure.categories) != sorted(local.categories):
+        return _("landelijk andere antwoordcategorieën geteld")
+    if (
+        not figure.is_percentage
+        and figure.scale_min is not None
+        and ((figure.scale_min, figure.scale_max) != (local.scale_min, local.scale_max))
+    ):
+        return _(
+            "niet vergelijkbaar: landelijk op een schaal van %(low)s tot %(high)s, "
+            "lokaal antwoordcodes %(local_low)s tot %(local_high)s"
+        ) % {
+            "low": _short(figure.scale_min),
+            "high": _short(figure.scale_max),
+            "local_low": _short(local.scale_min),
+            "local_high": _short(local.scale_max),
+        }
+    return ""
+
+
+def _short(value) -> str:
+    return "?" if value is None else _number(value)
+
+
+def _difference(local: LocalResult, figure: NationalFigure) -> stats.Difference:
+    factor = 100.0 if figure.is_percentage else 1.0
+
+    def unit(x):
+        return None if x is None else x / factor
+
+    return stats.difference_test(
+        unit(local.value),
+        unit(local.se),
+        unit(figure.value),
+        national_se=unit(figure.standard_error),
+        national_n=figure.n,
+        is_proportion=figure.is_percentage,
+    )
+
+
+# --------------------------------------------------------------------------- chart (inline SVG)
+
+CHART_WIDTH = 640
+CHART_LABEL_WIDTH = 170
+CHART_PLOT_LEFT = 180
+CHART_PLOT_RIGHT = 600
+CHART_ROW_HEIGHT = 44
+CHART_TOP = 10
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    y: int
+    label: str
+    title: str
+    axis_low: str
+    axis_high: str
+    local_x: float
+    local_low_x: float
+    local_high_x: float
+    national_x: float
+    national_low_x: float | None
+    national_high_x: float | None
+    verdict: str
+
+    @property
+    def band_y(self) -> int:
+        return self.y - CHART_ROW_HEIGHT // 2 + 2
+
+    @property
+    def text_y(self) -> int:
+        return self.y + 4
+
+    @property
+    def local_y(self) -> int:
+        return self.y - 6
+
+    @property
+    def national_y(self) -> int:
+        return self.y + 8
+
+    @property
+    def diamond(self) -> str:
+        x, y = self.national_x, self.national_y
+        return f"{x:.1f},{y - 6} {x + 6:.1f},{y} {x:.1f},{y + 6} {x - 6:.1f},{y}"
+
+
+@dataclass(frozen=True)
+class Chart:
+    rows: list[ChartRow]
+    width: int = CHART_WIDTH
+    label_width: int = CHART_LABEL_WIDTH
+    plot_left: int = CHART_PLOT_LEFT
+    plot_right: int = CHART_PLOT_RIGHT
+    row_height: int = CHART_ROW_HEIGHT
+
+    @property
+    def height(self) -> int:
+        return CHART_TOP + len(self.rows) * CHART_ROW_HEIGHT + 10
+
+    @property
+    def band_width(self) -> int:
+        return self.width
+
+    @property
+    def band_height(self) -> int:
+        return CHART_ROW_HEIGHT - 4
+
+
+def build_chart(rows: list[ComparisonRow]) -> Chart:
+    """One line per compared item or indicator: local interval and dot, national diamond.
+
+    Percentages run 0-100; means run over the figure's scale (or the answer codes).
+    """
+    chart_rows = []
+    for index, row in enumerate(rows):
+        local, figure = row.total.local, row.figure
+        low, high = _axis(local, figure)
+
+        def x(value, low=low, high=high):
+            span = (high - low) or 1.0
+            share = min(max((value - low) / span, 0.0), 1.0)
+            return round(CHART_PLOT_LEFT + share * (CHART_PLOT_RIGHT - CHART_PLOT_LEFT), 1)
+
+        local_low = local.ci_low if local.ci_low is not None else local.value
+        local_high = local.ci_high if local.ci_high is not None else local.value
+        chart_rows.append(
+            ChartRow(
+                y=CHART_TOP + index * CHART_ROW_HEIGHT + CHART_ROW_HEIGHT // 2,
+                label=row.code,
+                title=row.label,
+                axis_low=_axis_label(low, figure),
+                axis_high=_axis_label(high, figure),
+                local_x=x(local.value),
+                local_low_x=x(local_low),
+                local_high_x=x(local_high),
+                national_x=x(figure.value),
+                national_low_x=x(figure.ci_low) if figure.ci_low is not None else None,
+                national_high_x=x(figure.ci_high) if figure.ci_high is not None else None,
+                verdict=row.total.verdict_label,
+            )
+        )
+    return Chart(chart_rows)
+
+
+def _axis(local: LocalResult, figure: NationalFigure) -> tuple[float, float]:
+    if figure.is_percentage:
+        return 0.0, 100.0
+    if figure.scale_min is not None:
+        return figure.scale_min, figure.scale_max
+    if local.scale_min is not None:
+        return local.scale_min, local.scale_max
+    values = [v for v in (local.ci_low, local.ci_high, local.value, figure.value) if v is not None]
+    return math.floor(min(values)), math.ceil(max(values))
+
+
+def _axis_label(value: float, figure: NationalFigure) -> str:
+    return f"{_number(value)}%" if figure.is_percentage else _number(value)
+
+
+# --------------------------------------------------------------------------- xlsx download
+
+
+def comparison_workbook(questionnaire, comparison: Comparison) -> tuple[str, str, bytes]:
+    """(filename, content type, bytes): one row per item/indicator and wijk; text cells only
+    as plain strings, never formulas."""
+    headers = [
+        _("soort"),
+        _("code"),
+        _("omschrijving"),
+        _("wijk"),
+        _("statistiek"),
+        _("lokaal"),
+        _("lokaal 95%-interval van"),
+        _("lokaal 95%-interval tot"),
+        _("n"),
+        _("effectieve n"),
+        _("landelijk"),
+        _("landelijk jaar"),
+        _("landelijke bron"),
+        _("verschil"),
+        _("z"),
+        _("oordeel"),
+        _("toelichting"),
+    ]
+    dataset = tablib.Dataset(headers=headers)
+    for row in comparison.rows:
+        lines = ([row.total] if row.total else []) + row.wijken
+        for line in lines:
+            dataset.append(_workbook_line(row, line))
+    name = slugify(f"{questionnaire.title}-{questionnaire.year}") or "vragenlijst"
+    data = catalogue_resources.write_workbook([(_("vergelijking"), dataset)])
+    return f"vergelijking-{name}.xlsx", catalogue_resources.XLSX_CONTENT_TYPE, data
+
+
+def _workbook_line(row: ComparisonRow, line: Line) -> list:
+    local, figure, diff = line.local, row.figure, line.difference
+    factor = 100.0 if figure is not None and figure.is_percentage else 1.0
+    return [
+        row.kind,
+        row.code,
+        row.label,
+        local.wijk or _("gemeente"),
+        local.get_statistic_display(),
+        _round(local.value),
+        _round(local.ci_low),
+        _round(local.ci_high),
+        local.n,
+        _round(local.n_effective),
+        _round(figure.value) if figure else None,
+        figure.year if figure else None,
+        str(figure.source) if figure else "",
+        _round(diff.difference * factor) if diff else None,
+        _round(diff.z) if diff and diff.z is not None and math.isfinite(diff.z) else None,
+        line.verdict_label,
+        row.reason or (str(NATIONAL_SE_NOTES[diff.national_se_source]) if diff else ""),
+    ]
+
+
+def _round(value, digits: int = 2):
+    return None if value is None else round(value, digits)

@@ -94,6 +94,21 @@ urlpatterns = catalogue_urls + questionnaire_urls
 
 results_urls = [
     path("planner/", results.planner, name="planner"),
+    path(
+        "vragenlijsten/<int:pk>/resultaten/",
+        results.results_comparison,
+        name="results-comparison",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/resultaten/uploaden/",
+        results.results_upload,
+        name="results-upload",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/resultaten/vergelijking.xlsx",
+        results.results_export_xlsx,
+        name="results-export",
+    ),
 ]
 
 urlpatterns += results_urls

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from .. import results
+from ..access import can_edit, get_questionnaire_for_user
 
 PLANNER_TEMPLATE = "questionsets/planner.html"
 
@@ -52,3 +56,70 @@ def _planner(request: HttpRequest, handler) -> HttpResponse:
     context = {"form": form, "plan": plan}
     template = f"{PLANNER_TEMPLATE}#planner-result" if request.htmx else PLANNER_TEMPLATE
     return render(request, template, context)
+
+
+# --------------------------------------------------------------------------- local results
+
+COMPARISON = "questionsets:results-comparison"
+
+
+@login_required
+def results_comparison(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = get_questionnaire_for_user(request.user, pk)
+    context = {
+        "questionnaire": questionnaire,
+        "comparison": results.questionnaire_comparison(questionnaire),
+        "can_upload": can_edit(questionnaire),
+        "min_n": results.MIN_N_WIJK,
+    }
+    return render(request, "questionsets/results_comparison.html", context)
+
+
+@csrf_exempt
+@login_required
+@require_http_methods(["GET", "POST"])
+def results_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    handler = results.use_memory_only_uploads(request)
+    return _results_upload(request, pk, handler)
+
+
+@csrf_protect
+def _results_upload(request: HttpRequest, pk: int, handler) -> HttpResponse:
+    questionnaire = get_questionnaire_for_user(request.user, pk, write=True)
+    form = results.ResultUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if handler.too_large:
+        problems = [results.too_large_message()]
+    elif request.method == "POST" and form.is_valid():
+        try:
+            results.results_import(
+                questionnaire=questionnaire,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                data=form.cleaned_data["file"].read(),
+            )
+        except ValidationError as exc:
+            problems = exc.messages
+        else:
+            messages.success(
+                request, _("De resultaten zijn verwerkt; alleen de uitkomsten zijn bewaard.")
+            )
+            return redirect(COMPARISON, questionnaire.pk)
+    context = {
+        "questionnaire": questionnaire,
+        "form": form,
+        "problems": problems,
+        "min_n": results.MIN_N_WIJK,
+    }
+    status = 400 if problems or form.errors else 200
+    return render(request, "questionsets/results_upload.html", context, status=status)
+
+
+@login_required
+def results_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = get_questionnaire_for_user(request.user, pk)
+    comparison = results.questionnaire_comparison(questionnaire)
+    filename, content_type, data = results.comparison_workbook(questionnaire, comparison)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
