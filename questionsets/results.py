@@ -565,6 +565,12 @@ class NationalFigureResource(catalogue_resources.CatalogueResource):
         clean_model_instances = True
         skip_html_diff = False
 
+    def import_data(self, dataset, *args, **kwargs):
+        """All or nothing: one bad row rolls back every row, also outside the admin."""
+        kwargs["rollback_on_validation_errors"] = True
+        kwargs.setdefault("use_transactions", True)
+        return super().import_data(dataset, *args, **kwargs)
+
     def get_queryset(self):
         return NationalFigure.objects.select_related("question", "indicator", "source").order_by(
             "question__code", "indicator__code", "year", "pk"
