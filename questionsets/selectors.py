@@ -21,6 +21,7 @@ from .models import (
     Source,
     Verification,
 )
+from .results import attach_national_figures
 
 MAP_COLUMNS = (Concept.Domain.SOCIAL, Concept.Domain.BOTH, Concept.Domain.SAFETY)
 
@@ -110,6 +111,7 @@ def concept_detail(slug: str) -> ConceptDetail:
             Prefetch("question_sets", queryset=sets_with_counts(), to_attr="public_sets")
         )
     )
+    attach_national_figures(indicators=indicators)  # 8 national figures (one query)
     return ConceptDetail(
         concept=concept,
         definitions=definitions,
@@ -165,6 +167,10 @@ def question_set_detail(code: str) -> tuple[QuestionSet, list[QuestionVersion]]:
         code=code,
     )
     question_ids = {item.question_version.question_id for item in qset.items.all()}
+    attach_national_figures(  # 6 national figures of its questions and indicators
+        questions=[item.question_version.question for item in qset.items.all()],
+        indicators=qset.indicators.all(),
+    )
     history = list(
         QuestionVersion.objects.filter(question_id__in=question_ids)
         .select_related("question")
@@ -210,4 +216,5 @@ def question_detail(code: str) -> QuestionDetail:
         .select_related("question_set", "question_version")
         .order_by("question_set__code")
     )
+    attach_national_figures(questions=[question])  # 5 its national figure
     return QuestionDetail(question=question, versions=views[::-1], set_items=set_items)

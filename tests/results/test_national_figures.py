@@ -148,3 +148,27 @@ def test_seed_loads_the_reference_figures_idempotently():
     assert (cohesion.value, cohesion.statistic, cohesion.year) == (6.4, "mean", 2021)
     tk = NationalFigure.objects.get(question__code="c06i1tweedekamer")
     assert tk.display_value() == "25,0%" and tk.categories == [1, 2]
+
+
+def test_catalogue_pages_show_the_latest_national_figure(client, catalogue):
+    question, indicator, source = catalogue
+    for year, value in ((2021, 30.0), (2022, 25.0)):
+        NationalFigure.objects.create(
+            question=question,
+            year=year,
+            statistic=Statistic.PERCENTAGE,
+            categories=[1, 2],
+            value=value,
+            source=source,
+        )
+    NationalFigure.objects.create(
+        indicator=indicator, year=2021, statistic=Statistic.MEAN, value=6.4, source=source
+    )
+    factories.make_question_set(code="vertrouwen", questions=[question], indicators=[indicator])
+    page = client.get(reverse("questionsets:question-detail", args=["tk"])).content.decode()
+    assert "<strong>25,0%</strong>" in page and "30,0%" not in page
+    page = client.get(reverse("questionsets:questionset-detail", args=["vertrouwen"]))
+    assert "<strong>25,0%</strong>" in page.content.decode()
+    assert "<strong>6,4</strong>" in page.content.decode()
+    page = client.get(reverse("questionsets:concept-detail", args=[indicator.concept.slug]))
+    assert "<strong>6,4</strong>" in page.content.decode()
