@@ -500,3 +500,12 @@ def test_post_without_a_file_asks_for_one(editor_client, questionnaire):
     response = editor_client.post(url("questionnaire-conformance", questionnaire.pk), {})
     assert response.status_code == 400
     assert "Kies een bestand om te controleren." in response.content.decode()
+
+
+def test_pages_speak_english_on_request(reader_client, questionnaire, settings):
+    reader_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = text(reader_client.get(url("questionnaire-conformance", questionnaire.pk)))
+    assert "Comparability check" in page and "Workbook (.xlsx or XLSForm)" in page
+    page = text(reader_client.get(url("questionnaire-print", questionnaire.pk)))
+    assert "Back to the questionnaire" in page
+    assert "adapted, not comparable" in page
