@@ -20,6 +20,7 @@ from questionsets.exports import FORMATS, spss
 from questionsets.exports import xlsx as xlsx_export
 from questionsets.exports.base import options_text
 from questionsets.models import AnswerType, QuestionnaireItem, QuestionVersion
+from questionsets.urls import export_urls
 from questionsets.views.exports import safe_filename
 
 from .basket import add_local
@@ -509,3 +510,23 @@ def test_pages_speak_english_on_request(reader_client, questionnaire, settings):
     page = text(reader_client.get(url("questionnaire-print", questionnaire.pk)))
     assert "Back to the questionnaire" in page
     assert "adapted, not comparable" in page
+
+
+@pytest.mark.parametrize("pattern", export_urls, ids=lambda p: p.name)
+def test_every_export_route_answers_outsiders_as_for_a_missing_questionnaire(
+    outsider_client, questionnaire, pattern
+):
+    """The tenant matrix for export_urls, enumerated so a new route is covered at once."""
+
+    def route(pk):
+        kwargs = {"pk": pk, "fmt": "xlsx"}
+        return reverse(
+            f"questionsets:{pattern.name}",
+            kwargs={k: kwargs[k] for k in pattern.pattern.converters},
+        )
+
+    for method in (outsider_client.get, outsider_client.post):
+        got, missing = method(route(questionnaire.pk)), method(route(questionnaire.pk + 999))
+        assert got.status_code == missing.status_code
+        assert got.status_code in (404, 405)
+        assert got.content == missing.content
