@@ -1,0 +1,107 @@
+"""Benchmark in a real browser: upload respondent data, read the comparison, download it."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests import factories
+from tests.browser.conftest import AXE_JS
+from tests.results.conftest import build_benchmark, respondent_rows, xlsx_bytes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def axe():
+    """axe-core evaluated through DevTools, so the page keeps its Content-Security-Policy
+    (an injected <script> tag is refused by script-src 'self')."""
+    source = AXE_JS.read_text(encoding="utf-8")
+
+    def check(page) -> list[str]:
+        page.evaluate(source + "\n;true")
+        result = page.evaluate(
+            """async () => await axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+        )
+        return [
+            f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+            for v in result["violations"]
+        ]
+
+    return check
+
+
+@pytest.fixture
+def bench():
+    municipality = factories.make_municipality(code="GM0344", name="Utrecht")
+    factories.make_user(username="redacteur", municipality=municipality)
+    return build_benchmark(municipality)
+
+
+def test_upload_compare_and_download(page, login, axe, bench):
+    login("redacteur")
+    page.goto(f"/vragenlijsten/{bench.questionnaire.pk}/resultaten/uploaden/")
+    page.get_by_label("gegevens per respondent").check()
+    data = xlsx_bytes(respondent_rows(bench.codes, 120))
+    page.get_by_label("Bestand (.xlsx of .csv)").set_input_files(
+        files=[{"name": "antwoorden.xlsx", "mimeType": XLSX, "buffer": data}]
+    )
+    page.get_by_role("button", name="Uploaden en vergelijken").click()
+    page.wait_for_url(f"**/vragenlijsten/{bench.questionnaire.pk}/resultaten/")
+    assert "alleen de uitkomsten zijn bewaard" in page.locator(".messages").inner_text()
+    table = page.locator("table.comparison-table")
+    assert "significant hoger" in table.inner_text()
+    assert "wijk Noord" in table.inner_text()
+    assert page.locator("svg.chart title#chart-title").count() == 1
+    assert axe(page) == []
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download de vergelijking (Excel)").click()
+    download = info.value
+    assert download.suggested_filename.startswith("vergelijking-")
+    workbook = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+    assert workbook.active["A1"].value == "soort"
+
+
+def test_upload_errors_are_readable_and_accessible(page, login, axe, bench):
+    login("redacteur")
+    page.goto(f"/vragenlijsten/{bench.questionnaire.pk}/resultaten/uploaden/")
+    rows = respondent_rows(bench.codes, 5)
+    rows[3][0] = 8
+    page.get_by_label("Bestand (.xlsx of .csv)").set_input_files(
+        files=[{"name": "fout.xlsx", "mimeType": XLSX, "buffer": xlsx_bytes(rows)}]
+    )
+    page.get_by_role("button", name="Uploaden en vergelijken").click()
+    alert = page.get_by_role("alert")
+    assert "rij 4" in alert.inner_text() and "geen antwoordcode" in alert.inner_text()
+    assert axe(page) == []
+
+
+def test_planner_with_htmx_in_place_and_without_javascript(
+    page, login, axe, bench, browser, live_server
+):
+    login("redacteur")
+    page.goto("/planner/")
+    page.get_by_label("Wijken en aantal inwoners").fill("Noord; 1000\nZuid; 100")
+    with page.expect_response("**/planner/") as info:
+        page.get_by_role("button", name="Bereken de steekproef").click()
+    assert info.value.request.headers.get("hx-request") == "true"  # swapped in place
+    result = page.locator("#planner-result table")
+    result.wait_for()
+    assert "278" in result.inner_text() and "927" in result.inner_text()
+    assert axe(page) == []
+
+    context = browser.new_context(
+        java_script_enabled=False,
+        locale="nl-NL",
+        base_url=live_server.url,
+        storage_state=page.context.storage_state(),  # the same logged-in session
+    )
+    plain = context.new_page()
+    plain.goto("/planner/")
+    plain.get_by_label("Wijken en aantal inwoners").fill("Oost; 10000")
+    plain.get_by_role("button", name="Bereken de steekproef").click()
+    assert "370" in plain.locator("#planner-result table").inner_text()
+    context.close()
