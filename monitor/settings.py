@@ -6,9 +6,11 @@ production (secure cookies, HSTS, no wildcard hosts).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -56,11 +58,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "import_export",
+    "csp",
+    "axes",
     "questionsets",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "monitor.urls"
@@ -131,11 +138,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-# Uploads: refuse big bodies before they reach a view; files never touch local disk
-# beyond Django's own temporary handling.
+# Uploads: refuse big bodies before they reach a view. Files are only ever held in memory
+# (monitor.security.MemoryOnlyUploadHandler), never on this machine's disk, so any instance
+# behind the load balancer can handle any request.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["monitor.security.MemoryOnlyUploadHandler"]
+
+# Shared state lives in the database so that several app servers can run side by side:
+# sessions, the cache (its table is created by migration questionsets 0005), django-axes'
+# login attempts and django-import-export's preview file between "preview" and "confirm".
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "monitor_cache",
+    }
+}
 
 # django-import-export: keep the transaction default, escape formulas in admin exports,
 # and only users with the change permission may import.
@@ -144,6 +163,7 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # it strips "="; resources.SafeXLSX writes text cells
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -161,6 +181,47 @@ if envbool("SECURE_PROXY_SSL_HEADER", "false"):
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy (django-csp 4) on every response: no inline script or style and
+# no eval anywhere, so htmx runs with allowEval=false and includeIndicatorStyles=false
+# (the htmx-config meta in base.html). The Django admin works under the same policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Brute-force protection (django-axes, database handler: shared by every app server).
+# Locks the combination of user name and IP address, so one office behind a NAT address
+# is not locked out by a single colleague, and lifts the lock after a finite cool-off.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("AXES_ENABLED", "true")
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "questionsets/lockout.html"
+AXES_VERBOSE = False
+# Behind a load balancer the client address is the X-Forwarded-For hop that the outermost
+# trusted proxy added; TRUSTED_PROXY_COUNT is the number of proxies in front of the app
+# (0: use REMOTE_ADDR). The proxies must append to X-Forwarded-For, never pass it blindly.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+AXES_CLIENT_IP_CALLABLE = "monitor.security.client_ip"
 
 LOGGING = {
     "version": 1,
