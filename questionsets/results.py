@@ -1371,6 +1371,10 @@ class ChartRow:
         return self.y + 4
 
     @property
+    def verdict_y(self) -> int:
+        return self.y + 16
+
+    @property
     def local_y(self) -> int:
         return self.y - 6
 

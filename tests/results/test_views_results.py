@@ -1,6 +1,7 @@
 """The comparison page and its download: content, access, and constant query counts."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -45,6 +46,9 @@ def test_comparison_shows_local_against_national_with_verdicts(client, colleague
     assert "significant hoger" in body
     assert "eigen of aangepaste vraag: geen landelijke lijn" in body
     assert '<svg class="chart"' in body and '<title id="chart-title">' in body
+    # coordinates are never localised (a Dutch decimal comma would break the SVG)
+    assert re.findall(r'<circle class="dot-local" cx="\d+(?:\.\d+)?"', body)
+    assert not re.search(r'(?:cx|x1|x2)="\d+,\d', body)
     assert "style=" not in body and "<script>" not in body
     assert "wijk Noord" in body
     assert "Resultaten uploaden" not in body  # a reader sees no upload link
