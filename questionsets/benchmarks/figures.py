@@ -7,7 +7,7 @@ import io
 import openpyxl
 
 from ..models import Concept, Questionnaire, QuestionSet
-from .harness import Figure, capture, median_seconds, replay
+from .harness import Figure, capture, median_pair, replay
 
 
 class PageBench:
@@ -27,8 +27,7 @@ class PageBench:
         if captured.status != 200:
             raise RuntimeError(f"{name}: {url} answered {captured.status}")
         self.query_counts[name] = captured.query_count
-        value = median_seconds(get, self.repeat)
-        floor = median_seconds(lambda: replay(captured), self.repeat)
+        value, floor = median_pair(get, lambda: replay(captured), self.repeat)
         return Figure(name, value, floor, target, note=f"{captured.query_count} queries")
 
 

@@ -18,6 +18,17 @@ from django.db import connection
 from django.template.backends.django import Template as BackendTemplate
 from django.test import Client
 
+_clock: Callable[[], float] = time.perf_counter
+
+
+def use_clock(name: str) -> None:
+    """`cpu`: this process's CPU time (user + system). With SQLite every part of a figure
+    runs in this process, and CPU time ignores the time a busy shared machine takes the
+    process off the CPU, which otherwise dominates the noise. `wall`: elapsed time, needed
+    when the database server is another process (PostgreSQL)."""
+    global _clock
+    _clock = time.process_time if name == "cpu" else time.perf_counter
+
 
 @dataclass
 class Figure:
@@ -45,10 +56,27 @@ def median_seconds(fn: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         gc.collect()
-        start = time.perf_counter()
+        start = _clock()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(_clock() - start)
     return statistics.median(times)
+
+
+def median_pair(
+    fn: Callable[[], object], floor: Callable[[], object], repeat: int
+) -> tuple[float, float]:
+    """Medians of `fn` and its `floor`, run alternately (one of each per round), so a
+    burst of load on a shared machine hits both sides of the ratio alike."""
+    fn()
+    floor()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for side, f in enumerate((fn, floor)):
+            gc.collect()
+            start = _clock()
+            f()
+            times[side].append(_clock() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def peak_memory(fn: Callable[[], object]) -> int:

@@ -18,7 +18,7 @@ from django.test.utils import setup_test_environment
 
 from questionsets.benchmarks import figures
 from questionsets.benchmarks.generate import SCALES, generate, is_generated
-from questionsets.benchmarks.harness import BenchClient, Figure
+from questionsets.benchmarks.harness import BenchClient, Figure, use_clock
 from questionsets.models import Membership, Questionnaire
 
 
@@ -28,12 +28,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--quick", action="store_true", help="a tenth of the data")
         parser.add_argument("--repeat", type=int, default=None)
+        parser.add_argument(
+            "--clock",
+            choices=["cpu", "wall"],
+            default=None,
+            help="cpu (default on SQLite, where everything runs in this process) or wall",
+        )
 
-    def handle(self, *args, quick: bool, repeat: int | None, **options):
+    def handle(self, *args, quick: bool, repeat: int | None, clock: str | None, **options):
         scale = SCALES["quick" if quick else "full"]
         repeat = repeat or (7 if quick else 15)
         started = time.perf_counter()
         self._prepare(scale)
+        clock = clock or ("cpu" if connection.vendor == "sqlite" else "wall")
+        use_clock(clock)
+        self.stdout.write(f"clock: {clock} time, medians of {repeat} alternating runs")
         settings.DEBUG = False  # no query logging inside the measured code
         setup_test_environment()  # accept the testserver host
         client = self._client()
