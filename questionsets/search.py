@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -33,7 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -229,13 +230,70 @@ def pg_query(q: str):
     return SearchQuery(q, config=PG_CONFIG, search_type="websearch")
 
 
+class CompiledOnce(Expression):
+    """A condition resolved against a query once and compiled to SQL once.
+
+    The count, the page and the seven facet queries of a search all start from the same
+    `searchable(q)` queryset; its clones share this node, so the text condition (a dozen
+    lookups and two subqueries) is built and compiled once instead of nine times. That
+    was about half of a search page's time, more than running the SQL. A relabelled copy
+    (the queryset used as a subquery) compiles afresh, since its aliases differ.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, condition: Q):
+        super().__init__()
+        self.condition = condition
+        self.resolved = False
+        self._compiled: tuple[str, tuple] | None = None
+
+    def get_source_expressions(self):
+        return [self.condition]
+
+    def set_source_expressions(self, exprs):
+        (self.condition,) = exprs
+        self._compiled = None
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        if self.resolved:
+            # Lookups re-resolve their left-hand side at compile time; a resolved
+            # condition needs nothing more (its outer references are already bound).
+            return self
+        resolved = self.copy()
+        resolved.resolved = True
+        resolved.condition = self.condition.resolve_expression(
+            query, allow_joins, reuse, summarize, for_save
+        )
+        resolved._compiled = None
+        return resolved
+
+    def as_sql(self, compiler, connection):
+        if self._compiled is None:
+            sql, params = compiler.compile(self.condition)
+            self._compiled = (sql, tuple(params))
+        sql, params = self._compiled
+        return sql, list(params)
+
+
 def searchable(q: str) -> QuerySet[QuestionVersion]:
     qs = current_versions()
-    return qs.filter(text_filter(q)) if q else qs
+    return qs.filter(CompiledOnce(text_filter(q))) if q else qs
 
 
-def filtered(params: SearchParams, *, skip: str | None = None) -> QuerySet[QuestionVersion]:
-    qs = searchable(params.q)
+def filtered(
+    params: SearchParams,
+    *,
+    skip: str | None = None,
+    matching: QuerySet[QuestionVersion] | None = None,
+) -> QuerySet[QuestionVersion]:
+    """`matching` is `searchable(params.q)` when the caller already built it: building
+    the text condition (a dozen lookups and two subqueries) once instead of for each of
+    the nine queries of a search saves about a quarter of the page's time."""
+    qs = searchable(params.q) if matching is None else matching
     for name, values in params.filters.items():
         if name != skip:
             qs = qs.filter(facet_filter(name, values))
@@ -265,10 +323,14 @@ def ranked(qs: QuerySet[QuestionVersion], q: str) -> QuerySet[QuestionVersion]:
 # --------------------------------------------------------------------------- facets
 
 
-def facet_counts(params: SearchParams) -> list[Facet]:
+def facet_counts(
+    params: SearchParams, matching: QuerySet[QuestionVersion] | None = None
+) -> list[Facet]:
     """One grouped query per facet (seven in all), each without its own filter."""
     rows: dict[str, list[tuple[str, str, int]]] = {}
-    base = {name: filtered(params, skip=name) for name in FACETS}
+    if matching is None:
+        matching = searchable(params.q)
+    base = {name: filtered(params, skip=name, matching=matching) for name in FACETS}
 
     concepts = base["concept"].values(
         "question__concept__slug", "question__concept__name_nl", "question__concept__name_en"
@@ -358,13 +420,14 @@ def active_filters(params: SearchParams, facets: list[Facet]) -> list[ActiveFilt
 def search(params: SearchParams) -> SearchOutcome:
     """Queries: 1 count, 2 the page of results (+question, concept, source), 3 the public
     sets of those questions (skipped when the page is empty), 4-10 one per facet."""
-    results_qs = ranked(filtered(params), params.q).select_related(
+    matching = searchable(params.q)
+    results_qs = ranked(filtered(params, matching=matching), params.q).select_related(
         "question__concept", "source", "scale"
     )
     paginator = Paginator(results_qs, PAGE_SIZE)
     page = paginator.get_page(params.page)
     versions = list(page.object_list) if paginator.count else []
-    facets = facet_counts(params)
+    facets = facet_counts(params, matching)
     return SearchOutcome(
         params=params,
         page=page,
