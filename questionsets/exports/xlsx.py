@@ -17,6 +17,7 @@ are dropped instead of crashing the export.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from copy import copy
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -174,18 +175,36 @@ def _cell_value(value: object) -> object:
     return strip_illegal_chars(str(value))
 
 
-def write_rows(ws: Worksheet, rows, widths: Sequence[int] = ()) -> None:
-    """Append rows, storing every text as a string (never a formula) and wrapping it."""
+def set_styles(cell, cache: dict, **styles) -> None:
+    """`setattr(cell, name, style)` for each style, at the cost of a copy after the first
+    cell with the same starting style: openpyxl hashes every style object on each
+    assignment, which was 70% of a 500-item export. Styles are module constants, so
+    their ids are a key."""
+    key = (tuple(cell._style or ()), tuple((name, id(style)) for name, style in styles.items()))
+    styled = cache.get(key)
+    if styled is None:
+        for name, style in styles.items():
+            setattr(cell, name, style)
+        cache[key] = copy(cell._style)
+    else:
+        cell._style = copy(styled)
+
+
+def write_rows(ws: Worksheet, rows, widths: Sequence[int] = (), row_styles=None) -> None:
+    """Append rows, storing every text as a string (never a formula) and wrapping it.
+    `row_styles(row)` gives extra styles (protection, fill) for a data row's cells."""
+    styles: dict = {}
     for r, row in enumerate(rows, start=1):
+        extra = row_styles(row) if row_styles is not None and r > 1 else {}
         for c, raw in enumerate(row, start=1):
             value = _cell_value(raw)
             cell = ws.cell(row=r, column=c, value=value)
             if isinstance(value, str):
                 cell.data_type = TYPE_STRING
-            cell.alignment = WRAP
             if r == 1:
-                cell.font = HEADER_FONT
-                cell.fill = HEADER_FILL
+                set_styles(cell, styles, alignment=WRAP, font=HEADER_FONT, fill=HEADER_FILL)
+            else:
+                set_styles(cell, styles, alignment=WRAP, **extra)
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.freeze_panes = "A2"
@@ -210,14 +229,15 @@ def build_workbook(q: ExportQuestionnaire) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_QUESTIONS
-    write_rows(ws, question_rows(q), QUESTION_WIDTHS)
-    kind_col = QUESTION_HEADER.index(MACHINE_KIND) + 1
-    for row in ws.iter_rows(min_row=2):
-        national = row[kind_col - 1].value == "national"
-        for cell in row:
-            cell.protection = LOCKED if national else UNLOCKED
-            if national:
-                cell.fill = NATIONAL_FILL
+    kind_index = QUESTION_HEADER.index(MACHINE_KIND)
+    national_row = {"protection": LOCKED, "fill": NATIONAL_FILL}
+    local_row = {"protection": UNLOCKED}
+    write_rows(
+        ws,
+        question_rows(q),
+        QUESTION_WIDTHS,
+        lambda row: national_row if _cell_value(row[kind_index]) == "national" else local_row,
+    )
     for c, heading in enumerate(QUESTION_HEADER, start=1):
         if heading in MACHINE_COLUMNS:
             ws.column_dimensions[get_column_letter(c)].hidden = True
@@ -225,12 +245,13 @@ def build_workbook(q: ExportQuestionnaire) -> Workbook:
     _protect(ws)
 
     scales_ws = wb.create_sheet(SHEET_SCALES)
-    write_rows(scales_ws, scale_rows(q), SCALE_WIDTHS)
     national_scales = {i.scale_key() for i in q.items if i.is_national and i.is_choice}
-    for row in scales_ws.iter_rows(min_row=2):
-        locked = row[0].value in national_scales
-        for cell in row:
-            cell.protection = LOCKED if locked else UNLOCKED
+    write_rows(
+        scales_ws,
+        scale_rows(q),
+        SCALE_WIDTHS,
+        lambda row: {"protection": LOCKED if _cell_value(row[0]) in national_scales else UNLOCKED},
+    )
     _protect(scales_ws)
 
     account_ws = wb.create_sheet(SHEET_ACCOUNT)
