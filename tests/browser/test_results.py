@@ -6,31 +6,10 @@ import pytest
 from openpyxl import load_workbook
 
 from tests import factories
-from tests.browser.conftest import AXE_JS
 from tests.results.conftest import build_benchmark, respondent_rows, xlsx_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def axe():
-    """axe-core evaluated through DevTools, so the page keeps its Content-Security-Policy
-    (an injected <script> tag is refused by script-src 'self')."""
-    source = AXE_JS.read_text(encoding="utf-8")
-
-    def check(page) -> list[str]:
-        page.evaluate(source + "\n;true")
-        result = page.evaluate(
-            """async () => await axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
-        )
-        return [
-            f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
-            for v in result["violations"]
-        ]
-
-    return check
 
 
 @pytest.fixture
