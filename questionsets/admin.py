@@ -25,9 +25,11 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 
 from . import resources
+from .audit import AuditedAdminMixin
 from .models import (
     AnswerOption,
     AnswerScale,
+    CatalogueChange,
     Concept,
     ConceptRelation,
     Definition,
@@ -63,7 +65,7 @@ class SafeImportForm(ImportForm):
         return upload
 
 
-class CatalogueAdmin(ImportExportModelAdmin):
+class CatalogueAdmin(AuditedAdminMixin, ImportExportModelAdmin):
     """Excel import (dry-run preview first) and export of one catalogue sheet."""
 
     catalogue_resource: type[resources.CatalogueResource]
@@ -344,7 +346,7 @@ class NewVersionForm(forms.Form):
 
 
 @admin.register(QuestionVersion)
-class QuestionVersionAdmin(admin.ModelAdmin):
+class QuestionVersionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Published versions: content is read-only; only verification may be upgraded."""
 
     list_display = (
@@ -482,4 +484,28 @@ class ResultUploadAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+# --------------------------------------------------------------------------- audit trail
+
+
+@admin.register(CatalogueChange)
+class CatalogueChangeAdmin(admin.ModelAdmin):
+    """The audit trail, read-only. A question's or set's own history is its "Geschiedenis"."""
+
+    list_display = ("created_at", "user", "via", "model_label", "object_key", "action")
+    list_filter = ("action", "via", "model_label")
+    list_select_related = ("user",)
+    search_fields = ("object_key", "subject", "user__username")
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in CatalogueChange._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -34,6 +34,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from . import audit
 from .models import (
     CODE_PATTERN,
     AnswerOption,
@@ -253,7 +254,9 @@ class CatalogueResource(resources.ModelResource):
             for problem in problems:
                 result.append_base_error(self.get_error_result_class()(ValueError(problem)))
             return result
-        result = super().import_data(dataset, *args, **kwargs)
+        models = audit.IMPORT_MODELS.get(self._meta.model, ())
+        with audit.batch(models, user=kwargs.get("user"), via=audit.Via.IMPORT):
+            result = super().import_data(dataset, *args, **kwargs)
         self._use_excel_row_numbers(dataset, result)
         return result
 

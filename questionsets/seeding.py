@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import audit
 from .models import (
     AnswerOption,
     AnswerScale,
@@ -105,8 +106,14 @@ def _check_codes(kind: str, codes) -> None:
 def load_catalogue(data: dict) -> dict[str, int]:
     """Upsert the catalogue fixture (format described in scripts/build_catalogue_fixture.py).
 
-    Returns created/updated counts per kind, e.g. {"questions_created": 139, ...}.
+    Returns created/updated counts per kind, e.g. {"questions_created": 139, ...}. Every
+    change lands in the audit trail without a user ("systeem").
     """
+    with audit.batch(audit.CATALOGUE_MODELS, user=None, via=audit.Via.SEED):
+        return _load_catalogue(data)
+
+
+def _load_catalogue(data: dict) -> dict[str, int]:
     if data.get("format") != CATALOGUE_FORMAT:
         raise ValueError(f"unsupported catalogue format {data.get('format')!r}")
     _check_codes("vraag", [q["code"] for q in data["questions"]])

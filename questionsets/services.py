@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import audit
 from .models import ImmutableError, Question, QuestionSetItem, QuestionVersion
 
 # The fields of a version that a curator supplies; number, fingerprint and timestamps
@@ -53,9 +54,13 @@ def question_version_publish(
             if f in data and getattr(latest, f) != data[f]
         ]
         if changed:
+            before = audit.state(latest)
             for field in changed:
                 setattr(latest, field, data[field])
             latest.save(update_fields=changed)
+            audit.record(
+                latest, audit.Action.CHANGED, user=user, via=audit.Via.SERVICE, before=before
+            )
         return latest, False
     if latest is not None and not change_reason.strip():
         raise ImmutableError(
@@ -74,6 +79,15 @@ def question_version_publish(
         version.scale = None
     version.full_clean(exclude=["fingerprint"])
     version.save()
+    audit.record(version, audit.Action.CREATED, user=user, via=audit.Via.SERVICE)
     if latest is not None:
+        moved = [
+            (item, audit.state(item))
+            for item in QuestionSetItem.objects.filter(question_version=latest)
+        ]
         QuestionSetItem.objects.filter(question_version=latest).update(question_version=version)
+        for item, before in moved:
+            audit.record(
+                item, audit.Action.CHANGED, user=user, via=audit.Via.SERVICE, before=before
+            )
     return version, True
