@@ -530,3 +530,13 @@ def test_every_export_route_answers_outsiders_as_for_a_missing_questionnaire(
         assert got.status_code == missing.status_code
         assert got.status_code in (404, 405)
         assert got.content == missing.content
+
+
+def test_builder_links_to_exports_results_and_the_planner(editor_client, questionnaire):
+    response = editor_client.get(
+        reverse("questionsets:questionnaire-detail", args=[questionnaire.pk])
+    )
+    page = response.text
+    for name in ("results-comparison", "results-upload", "questionnaire-print"):
+        assert reverse(f"questionsets:{name}", args=[questionnaire.pk]) in page
+    assert reverse("questionsets:planner") in page
