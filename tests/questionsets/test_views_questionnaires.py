@@ -503,3 +503,12 @@ def test_archive_asks_then_archives(editor_client, questionnaire):
         url("questionnaire-section-create", questionnaire.pk), {"lock_version": 2, "title": "X"}
     )
     assert response.status_code == 403
+
+
+def test_builder_shows_the_shared_intro_of_a_set_once(editor_client, questionnaire):
+    qset = make_set(3, indivisible=True)
+    qset.intro_nl = "In hoeverre bent u het eens met de volgende stellingen?"
+    qset.save(update_fields=["intro_nl"])
+    add_set(questionnaire, qset)
+    response = editor_client.get(url("questionnaire-detail", questionnaire.pk))
+    assert response.content.decode().count(qset.intro_nl) == 1
