@@ -50,6 +50,10 @@ class Command(BaseCommand):
         results: list[Figure] = []
         results += figures.catalogue_pages(bench)
         results += figures.builder_pages(bench)
+        results += figures.text_search_figures(repeat)
+        results += figures.export_figures(repeat)
+        rows, memory_rows = (1_000, 5_000) if quick else (5_000, 50_000)
+        results += figures.import_figures(3, rows, memory_rows)
         scaling = figures.query_count_scaling(bench)
         self._report(results, scaling, time.perf_counter() - started)
 
@@ -81,17 +85,24 @@ class Command(BaseCommand):
 
     def _report(self, results: list[Figure], scaling, elapsed: float) -> None:
         out = self.stdout.write
+
+        def show(fig: Figure, amount: float) -> str:
+            if fig.unit == "MB":
+                return f"{amount / 2**20:.1f} MB"
+            return f"{amount * 1000:.1f} ms"
+
         for fig in results:
-            out(f"{fig.name}: {fig.value * 1000:.1f} ms (floor {fig.floor * 1000:.1f} ms)")
+            out(f"{fig.name}: {show(fig, fig.value)} (floor {show(fig, fig.floor)})")
         out("")
-        out(f"{'figure':44} {'value':>10} {'floor':>10} {'ratio':>7} {'target':>8}  met")
+        out(f"{'figure':44} {'value':>11} {'floor':>11} {'ratio':>7} {'target':>8}  met")
         missed = []
         for fig in results:
             sign = ">=" if fig.higher_is_better else "<="
+            target = f"{sign}{fig.target:6.1f}" if fig.target else "    info"
             met = "yes" if fig.met else "NO"
             out(
-                f"{fig.name:44} {fig.value * 1000:9.1f}m {fig.floor * 1000:9.1f}m "
-                f"{fig.ratio:7.2f} {sign}{fig.target:6.1f}  {met}  {fig.note}"
+                f"{fig.name:44} {show(fig, fig.value):>11} {show(fig, fig.floor):>11} "
+                f"{fig.ratio:7.2f} {target}  {met}  {fig.note}"
             )
             if not fig.met:
                 missed.append(fig.name)
