@@ -1,0 +1,61 @@
+"""The `make bench` harness on a tiny page: capture, replay and the ratio logic.
+
+No benchmark runs here; these only check that the measuring tools measure what they say.
+"""
+
+import pytest
+
+from questionsets.benchmarks.harness import (
+    BenchClient,
+    Figure,
+    capture,
+    median_pair,
+    replay,
+    use_clock,
+)
+
+from .catalogue_builders import make_catalogue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_capture_records_the_sql_and_template_that_replay_runs_again(
+    django_assert_num_queries,
+):
+    make_catalogue()
+    client = BenchClient()
+    captured = capture(lambda: client.get("/"))
+    assert captured.status == 200
+    assert captured.query_count == 2  # concepts and relations (concept_map docstring)
+    assert captured.template.template.name == "questionsets/home.html"
+    with django_assert_num_queries(2):
+        replay(captured)  # the same statements, raw, plus the same template
+
+
+def test_replay_skips_transaction_control_statements(django_assert_num_queries):
+    from questionsets.benchmarks.harness import Captured
+
+    captured = Captured([("BEGIN", None, False), ("SELECT 1", None, False)], None, None, 200)
+    with django_assert_num_queries(1):
+        replay(captured)
+
+
+def test_ratio_and_target_of_a_figure():
+    assert Figure("page", value=0.3, floor=0.1, target=2.0).ratio == pytest.approx(3.0)
+    assert not Figure("page", value=0.3, floor=0.1, target=2.0).met
+    assert Figure("page", value=0.2, floor=0.1, target=2.0).met
+    faster = Figure("import", value=1.0, floor=4.0, target=3.0, higher_is_better=True)
+    assert faster.ratio == pytest.approx(4.0) and faster.met
+    assert not Figure("import", 2.0, 4.0, 3.0, higher_is_better=True).met
+    assert Figure("info", value=5.0, floor=1.0, target=0.0).met  # reported, no target
+
+
+def test_median_pair_alternates_and_returns_both_medians():
+    calls = []
+    use_clock("cpu")
+    try:
+        value, floor = median_pair(lambda: calls.append("a"), lambda: calls.append("b"), 3)
+    finally:
+        use_clock("wall")
+    assert calls == ["a", "b"] * 4  # one warm-up round, then three alternating rounds
+    assert value >= 0 and floor >= 0
