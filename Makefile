@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= true
 
-.PHONY: bench bench-quick serve-prod install run seed test test-deps system-deps lint format migrations-check messages reset-db clean
+.PHONY: backup restore two-instance-test bench bench-quick serve-prod install run seed test test-deps system-deps lint format migrations-check messages reset-db clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -90,3 +90,16 @@ bench: install var
 
 bench-quick: install var
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-quick.sqlite3} $(PY) manage.py bench --quick
+
+## Backup and restore (README "Backup and restore"): every row of every app as JSON.
+FILE ?= var/backup-$(shell date +%Y%m%d-%H%M%S).json
+backup: install var
+	$(PY) manage.py backup_db $(FILE)
+
+restore: install
+	@test -f "$(FILE)" || { echo "usage: make restore FILE=var/backup-....json"; exit 2; }
+	$(PY) manage.py restore_db $(FILE)
+
+## Two gunicorn instances behind nginx against one PostgreSQL (needs DATABASE_URL).
+two-instance-test: install
+	scripts/two-instance-test
