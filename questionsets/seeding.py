@@ -44,6 +44,7 @@ from .models import (
     fingerprint,
 )
 from .services import question_version_publish
+from .services_questionnaires import questionnaire_add_set
 
 CATALOGUE_FORMAT = "monitor-catalogue/1"
 CHANGE_REASON = "Catalogusfixture bijgewerkt"
@@ -429,19 +430,33 @@ def load_demo_accounts(accounts: list[dict]) -> int:
 
 
 def ensure_example_questionnaire(
-    *, municipality_code: str, title: str, year: int, description: str, created_by_username: str
+    *,
+    municipality_code: str,
+    title: str,
+    year: int,
+    description: str,
+    created_by_username: str,
+    set_codes: tuple[str, ...] = (),
 ) -> bool:
     """Create the example questionnaire unless it exists; returns whether it was created."""
     municipality = Municipality.objects.get(code=municipality_code)
     if Questionnaire.objects.filter(municipality=municipality, title=title, year=year).exists():
         return False
-    Questionnaire.objects.create(
+    questionnaire = Questionnaire.objects.create(
         municipality=municipality,
         title=title,
         year=year,
         description=description,
         created_by=get_user_model().objects.filter(username=created_by_username).first(),
     )
+    # Filled once, at creation, through the same service the builder uses; a later run
+    # never touches what the demo users changed.
+    for qset in QuestionSet.objects.published().filter(code__in=set_codes):
+        questionnaire_add_set(
+            questionnaire=questionnaire,
+            question_set=qset,
+            expected_version=questionnaire.lock_version,
+        )
     return True
 
 

@@ -301,3 +301,15 @@ def test_options_of_a_scale_in_use_are_never_edited(db, fixture_data):
     assert Question.objects.get(code="c10i1a").latest_version().answer_options()[0].label_nl == (
         "veel overlast"
     )
+
+
+@pytest.mark.django_db
+def test_the_example_questionnaire_arrives_filled_and_a_rerun_keeps_user_changes():
+    call_command("seed_demo", "--allow-demo-accounts", verbosity=0)
+    example = Questionnaire.objects.get(title__startswith="Voorbeeld")
+    sets = set(example.basket_sets.values_list("question_set__code", flat=True))
+    assert sets == {"spanningsamenleving", "c08i1", "c06i1"}
+    assert example.items.filter(kind="national").count() == 5 + 5 + 13
+    example.items.filter(code="c05i1arel").delete()
+    call_command("seed_demo", "--allow-demo-accounts", verbosity=0)
+    assert not example.items.filter(code="c05i1arel").exists()

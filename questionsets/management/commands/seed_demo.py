@@ -94,9 +94,10 @@ EXAMPLE_QUESTIONNAIRE = {
     "title": "Voorbeeld: lokale monitor maatschappelijke onrust",
     "year": 2025,
     "description": (
-        "Voorbeeldvragenlijst uit de demo-gegevens. Voeg vragensets uit de catalogus toe, "
-        "bijvoorbeeld sociale cohesie en de spanningsschaal."
+        "Voorbeeldvragenlijst uit de demo-gegevens, met de spanningsschaal, sociale cohesie "
+        "en vertrouwen in instituties. Voeg eigen vragen of andere vragensets toe."
     ),
+    "set_codes": ("spanningsamenleving", "c08i1", "c06i1"),
     "created_by_username": "utrecht-redacteur",
 }
 SUMMARY_MODELS = [
