@@ -295,5 +295,6 @@ def test_question_import_queries_do_not_grow_with_rows(catalogue):
     small, large = queries_for(20, "klein"), queries_for(200, "groot")
     # Lookups are one query per referenced table; only the bulk INSERTs grow, because
     # SQLite caps bound variables per statement and Django splits the batch.
-    assert small < 25
+    # +5 for the audit trail: questions and versions read before and after, one INSERT.
+    assert small < 30
     assert large - small <= 10
