@@ -1036,6 +1036,10 @@ def read_workbook(data: bytes) -> dict[str, tablib.Dataset]:
     workbook = open_workbook(data)
     try:
         return {sheet.title: sheet_to_dataset(sheet) for sheet in workbook.worksheets}
+    except Exception as exc:  # read-only sheets are parsed lazily: broken parts fail here
+        raise ValidationError(
+            _("Het bestand kon niet als Excel-werkmap worden gelezen."), code="unreadable"
+        ) from exc
     finally:
         workbook.close()
 
