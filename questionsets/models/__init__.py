@@ -1,0 +1,52 @@
+"""Models of the questionsets app, one module per area; everything is importable from here."""
+
+from .audit import (  # noqa: F401
+    CatalogueChange,
+)
+from .base import (  # noqa: F401
+    CODE_MAX_LENGTH,
+    CODE_PATTERN,
+    ImmutableError,
+    TimeStampedModel,
+    code_field,
+    code_rule_constraint,
+    code_validator,
+    fingerprint,
+)
+from .catalogue import (  # noqa: F401
+    CHOICE_TYPES,
+    AnswerOption,
+    AnswerScale,
+    AnswerScaleQuerySet,
+    AnswerType,
+    Concept,
+    ConceptRelation,
+    Definition,
+    Indicator,
+    Question,
+    QuestionSet,
+    QuestionSetItem,
+    QuestionSetQuerySet,
+    QuestionVersion,
+    QuestionVersionQuerySet,
+    Source,
+    Verification,
+)
+from .municipal import (  # noqa: F401
+    LocalOption,
+    LocalScale,
+    Membership,
+    Municipality,
+    Questionnaire,
+    QuestionnaireItem,
+    QuestionnaireItemQuerySet,
+    QuestionnaireSection,
+    QuestionnaireSet,
+)
+from .results import (  # noqa: F401
+    LocalResult,
+    NationalFigure,
+    NationalFigureQuerySet,
+    ResultUpload,
+    Statistic,
+)
