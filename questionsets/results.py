@@ -19,10 +19,8 @@ import tablib
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
 from django.db import transaction
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,52 +43,12 @@ from .models import (
     Source,
     Statistic,
 )
+from .uploads import too_large_message
 from .xlsx_safety import OLE_MAGIC, ZIP_MAGIC, check_xlsx_upload, open_workbook
 
 MAX_ROWS = 200_000
 MAX_ERRORS = 50
 QUOTE_LENGTH = 20
-
-# --------------------------------------------------------------------------- uploads
-
-
-class MemoryOnlyUploadHandler(MemoryFileUploadHandler):
-    """Keeps every uploaded file in memory, whatever its size, and stops past the limit.
-
-    Django's default chain writes files above FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary
-    file; respondent data must never touch the disk, so views that accept it replace the
-    chain with this handler alone. Past settings.UPLOAD_MAX_BYTES the upload is stopped
-    (the rest of the body is read and discarded) and `too_large` is set.
-    """
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.too_large = False
-        self.received = 0
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.activated = True
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > settings.UPLOAD_MAX_BYTES:
-            self.too_large = True
-            self.file = io.BytesIO()  # drop what was read so far
-            raise StopUpload(connection_reset=False)
-        return super().receive_data_chunk(raw_data, start)
-
-
-def use_memory_only_uploads(request) -> MemoryOnlyUploadHandler:
-    handler = MemoryOnlyUploadHandler(request)
-    request.upload_handlers = [handler]
-    return handler
-
-
-def too_large_message() -> str:
-    return _("Het bestand is te groot; het mag hoogstens %(limit)s zijn.") % {
-        "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)
-    }
-
 
 # --------------------------------------------------------------------------- tables
 

@@ -3,13 +3,12 @@
 Every member of the questionnaire's municipality (reader or editor) may download, print and
 check; everyone else gets the same 404 as for a missing questionnaire
 (access.get_questionnaire_for_user). Uploads for the conformance check are read into memory
-by ``MemoryOnlyUpload``, which stops at settings.UPLOAD_MAX_BYTES before the rest of the body
+by ``MemoryOnlyUploadHandler``, which stops at settings.UPLOAD_MAX_BYTES before the rest of the body
 is read, and are never stored: not in the database, not on disk.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 
@@ -17,7 +16,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
@@ -31,6 +29,7 @@ from ..access import get_questionnaire_for_user
 from ..conformance import ConformanceError, check_workbook
 from ..export_build import build_export, build_reference, print_layout
 from ..exports import FORMATS, ExportError, ExportFile
+from ..uploads import MemoryOnlyUploadHandler, too_large_message, use_memory_only_uploads
 
 PRINT_TEMPLATE = "questionsets/questionnaire_print.html"
 CONFORMANCE_TEMPLATE = "questionsets/questionnaire_conformance.html"
@@ -84,37 +83,6 @@ def questionnaire_print(request: HttpRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- conformance
 
 
-class MemoryOnlyUpload(MemoryFileUploadHandler):
-    """Keeps the upload in memory whatever its size; stops reading past the limit.
-
-    Replaces Django's handler chain for the conformance view, so no upload is ever written
-    to a temporary file. Past settings.UPLOAD_MAX_BYTES the upload is abandoned (the rest of
-    the body is discarded unread into any file) and ``too_large`` is set.
-    """
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.too_large = False
-        self.received = 0
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.activated = True
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > settings.UPLOAD_MAX_BYTES:
-            self.too_large = True
-            self.file = io.BytesIO()
-            raise StopUpload(connection_reset=False)
-        return super().receive_data_chunk(raw_data, start)
-
-
-def too_large_message() -> str:
-    return _("Het bestand is te groot; het mag hoogstens %(limit)s zijn.") % {
-        "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)
-    }
-
-
 class ConformanceForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Werkmap (.xlsx of XLSForm)"),
@@ -150,13 +118,12 @@ def check_upload(form: ConformanceForm, reference):
 @login_required
 @require_http_methods(["GET", "POST"])
 def questionnaire_conformance(request: HttpRequest, pk: int) -> HttpResponse:
-    handler = MemoryOnlyUpload(request)
-    request.upload_handlers = [handler]
+    handler = use_memory_only_uploads(request)
     return _conformance(request, pk, handler)
 
 
 @csrf_protect
-def _conformance(request: HttpRequest, pk: int, handler: MemoryOnlyUpload) -> HttpResponse:
+def _conformance(request: HttpRequest, pk: int, handler: MemoryOnlyUploadHandler) -> HttpResponse:
     questionnaire = get_questionnaire_for_user(request.user, pk)
     bound = request.method == "POST"
     form = ConformanceForm(request.POST if bound else None, request.FILES if bound else None)

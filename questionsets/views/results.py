@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from .. import results
+from .. import results, uploads
 from ..access import can_edit, get_questionnaire_for_user
 
 PLANNER_TEMPLATE = "questionsets/planner.html"
@@ -33,7 +33,7 @@ PLANNER_TEMPLATE = "questionsets/planner.html"
 @login_required
 @require_http_methods(["GET", "POST"])
 def planner(request: HttpRequest) -> HttpResponse:
-    handler = results.use_memory_only_uploads(request)
+    handler = uploads.use_memory_only_uploads(request)
     return _planner(request, handler)
 
 
@@ -45,7 +45,7 @@ def _planner(request: HttpRequest, handler) -> HttpResponse:
     plan = None
     if handler.too_large:
         form.is_valid()
-        form.add_error("file", results.too_large_message())
+        form.add_error("file", uploads.too_large_message())
     elif bound and form.is_valid():
         plan = results.plan_oversample(
             form.cleaned_data["wijken"],
@@ -79,7 +79,7 @@ def results_comparison(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def results_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    handler = results.use_memory_only_uploads(request)
+    handler = uploads.use_memory_only_uploads(request)
     return _results_upload(request, pk, handler)
 
 
@@ -89,7 +89,7 @@ def _results_upload(request: HttpRequest, pk: int, handler) -> HttpResponse:
     form = results.ResultUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if handler.too_large:
-        problems = [results.too_large_message()]
+        problems = [uploads.too_large_message()]
     elif request.method == "POST" and form.is_valid():
         try:
             results.results_import(
