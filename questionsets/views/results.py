@@ -22,6 +22,8 @@ from django.views.decorators.http import require_http_methods
 
 from .. import results, uploads
 from ..access import can_edit, get_questionnaire_for_user
+from ..comparison import comparison_workbook, questionnaire_comparison
+from ..planner import PlannerForm, plan_oversample
 
 PLANNER_TEMPLATE = "questionsets/planner.html"
 
@@ -41,13 +43,13 @@ def planner(request: HttpRequest) -> HttpResponse:
 def _planner(request: HttpRequest, handler) -> HttpResponse:
     bound = request.method == "POST" or "margin" in request.GET
     data = request.POST if request.method == "POST" else request.GET
-    form = results.PlannerForm(data if bound else None, request.FILES or None)
+    form = PlannerForm(data if bound else None, request.FILES or None)
     plan = None
     if handler.too_large:
         form.is_valid()
         form.add_error("file", uploads.too_large_message())
     elif bound and form.is_valid():
-        plan = results.plan_oversample(
+        plan = plan_oversample(
             form.cleaned_data["wijken"],
             margin=float(form.cleaned_data["margin"]) / 100,
             confidence=float(form.cleaned_data["confidence"]),
@@ -68,7 +70,7 @@ def results_comparison(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_questionnaire_for_user(request.user, pk)
     context = {
         "questionnaire": questionnaire,
-        "comparison": results.questionnaire_comparison(questionnaire),
+        "comparison": questionnaire_comparison(questionnaire),
         "can_upload": can_edit(questionnaire),
         "min_n": results.MIN_N_WIJK,
     }
@@ -118,8 +120,8 @@ def _results_upload(request: HttpRequest, pk: int, handler) -> HttpResponse:
 @login_required
 def results_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_questionnaire_for_user(request.user, pk)
-    comparison = results.questionnaire_comparison(questionnaire)
-    filename, content_type, data = results.comparison_workbook(questionnaire, comparison)
+    comparison = questionnaire_comparison(questionnaire)
+    filename, content_type, data = comparison_workbook(questionnaire, comparison)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
-from questionsets import results
+from questionsets import planner
 
 URL = reverse("questionsets:planner")
 PARAMS = {"margin": "5", "confidence": "0.95", "response_rate": "30"}
@@ -28,7 +28,7 @@ def upload(name: str, data: bytes):
 
 
 def test_plan_oversample_per_wijk_and_total():
-    plan = results.plan_oversample(
+    plan = planner.plan_oversample(
         [("Noord", 1000), ("Zuid", 100)], margin=0.05, confidence=0.95, response_rate=0.3
     )
     assert [(r.wijk, r.net, r.gross) for r in plan.rows] == [
@@ -42,12 +42,12 @@ def test_plan_oversample_per_wijk_and_total():
 
 
 def test_populations_from_text_reports_lines_in_dutch():
-    assert results.populations_from_text("wijk;populatie\nNoord; 12000\nZuid\t800") == [
+    assert planner.populations_from_text("wijk;populatie\nNoord; 12000\nZuid\t800") == [
         ("Noord", 12000),
         ("Zuid", 800),
     ]
     with pytest.raises(Exception) as exc:
-        results.populations_from_text("Noord; veel\nZuid; 0\nNoord; 5")
+        planner.populations_from_text("Noord; veel\nZuid; 0\nNoord; 5")
     messages = exc.value.messages
     assert messages[0] == "regel 1: 'veel' is geen aantal inwoners (een geheel getal groter dan 0)"
     assert messages[1].startswith("regel 2: '0' is geen aantal inwoners")

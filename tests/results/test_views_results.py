@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from questionsets import results
+from questionsets.comparison import questionnaire_comparison
 from questionsets.models import LocalResult
 
 from .conftest import build_benchmark, respondent_rows, xlsx_bytes
@@ -67,7 +68,7 @@ def test_comparison_flags_a_mean_figure_on_another_scale(bench):
     figure.scale_min, figure.scale_max, figure.value = 0, 10, 6.4
     figure.save()
     with_results(bench)
-    comparison = results.questionnaire_comparison(bench.questionnaire)
+    comparison = questionnaire_comparison(bench.questionnaire)
     row = next(r for r in comparison.rows if r.code == bench.codes[0])
     assert not row.compared
     assert row.reason == (
