@@ -3,13 +3,15 @@ so a page costs a fixed number of queries however large the catalogue grows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .display import MapLayout, concept_map_layout, localized, wording_diff
 from .models import (
+    AnswerOption,
     Concept,
     ConceptRelation,
     Definition,
@@ -186,7 +188,14 @@ def question_set_detail(code: str) -> tuple[QuestionSet, list[QuestionVersion]]:
 class VersionView:
     version: QuestionVersion
     previous: QuestionVersion | None = None
-    diff: list[tuple[str, str]] = field(default_factory=list)
+
+    @cached_property
+    def diff(self) -> list[tuple[str, str]]:
+        """The wording diff against the previous version, computed only when the page
+        shows it (the wording changed)."""
+        if self.previous is None or self.previous.wording_nl == self.version.wording_nl:
+            return []
+        return wording_diff(self.previous.wording_nl, self.version.wording_nl)
 
 
 @dataclass
@@ -197,24 +206,37 @@ class QuestionDetail:
 
 
 def question_detail(code: str) -> QuestionDetail:
-    """Queries: 1 question+concept, 2 versions+scale+source, 3 options, 4 public sets."""
-    question = get_object_or_404(Question.objects.select_related("concept"), code=code)
+    """Queries: 1 versions+question+concept+scale+source, 2 options, 3 public set items+set,
+    4 its latest national figure+source.
+
+    A page view builds and compiles every query anew, and that costs more than running it:
+    so the question comes with its versions, set items are filtered on the version ids
+    already in hand, and orderings that only need the rows at hand are done in Python.
+    """
     versions = list(
-        question.versions.select_related("scale", "source")
-        .prefetch_related("scale__options")
+        QuestionVersion.objects.filter(question__code=code)
+        .select_related("question__concept", "scale", "source")
+        .prefetch_related(Prefetch("scale__options", AnswerOption.objects.order_by("position")))
         .order_by("number")
     )
+    if versions:
+        question = versions[0].question
+    else:  # not in the catalogue, or (rare) no version yet: one more query
+        question = get_object_or_404(Question.objects.select_related("concept"), code=code)
     views, previous = [], None
     for version in versions:
-        diff = wording_diff(previous.wording_nl, version.wording_nl) if previous else []
-        views.append(VersionView(version=version, previous=previous, diff=diff))
+        version.question = question  # one instance, so figures attached to it show everywhere
+        views.append(VersionView(version=version, previous=previous))
         previous = version
-    set_items = list(
-        QuestionSetItem.objects.filter(
-            question_version__question=question, question_set__in=public_sets()
-        )
-        .select_related("question_set", "question_version")
-        .order_by("question_set__code")
+    by_id = {version.pk: version for version in versions}
+    set_items = sorted(
+        QuestionSetItem.objects.filter(question_version_id__in=by_id)
+        .exclude(question_set__status=QuestionSet.Status.DRAFT)
+        .select_related("question_set"),
+        key=lambda item: item.question_set.code,
     )
-    attach_national_figures(questions=[question])  # 5 its national figure
+    for item in set_items:
+        item.question_version = by_id[item.question_version_id]
+    # 4 the newest figure, as attach_national_figures would pick it, with a LIMIT 1
+    question.latest_national_figure = question.national_figures.newest_first().first()
     return QuestionDetail(question=question, versions=views[::-1], set_items=set_items)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from questionsets.models import QuestionSet
+from questionsets.models import Question, QuestionSet
 
 from .catalogue_builders import MULTILINE_WORDING, make_bulk_catalogue, make_catalogue
 
@@ -214,14 +214,32 @@ def test_unknown_question_is_404(client, catalogue):
     assert client.get("/vragen/bestaatniet/").status_code == 404
 
 
+def test_question_without_a_version_still_has_its_page(client, catalogue):
+    Question.objects.create(code="zonderversie")
+    response = client.get("/vragen/zonderversie/")
+    assert response.status_code == 200
+    assert response.context["detail"].versions == []
+
+
+def test_version_diff_is_empty_when_the_wording_stayed_the_same():
+    from questionsets.models import QuestionVersion
+    from questionsets.selectors import VersionView
+
+    old = QuestionVersion(number=1, wording_nl="Voelt u zich veilig?")
+    same = QuestionVersion(number=2, wording_nl="Voelt u zich veilig?")
+    changed = QuestionVersion(number=3, wording_nl="Voelt u zich thuis veilig?")
+    assert VersionView(version=same, previous=old).diff == []
+    assert ("insert", "thuis ") in VersionView(version=changed, previous=same).diff
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_question_page_query_count_does_not_grow_with_the_catalogue(
     client, django_assert_num_queries, size
 ):
     make_bulk_catalogue(size)
-    # 1 question+concept, 2 versions+scale+source, 3 answer options, 4 public set items,
-    # 5 its latest national figure (results issue)
-    with django_assert_num_queries(5):
+    # 1 versions+question+concept+scale+source, 2 answer options, 3 public set items+set,
+    # 4 its latest national figure (results issue)
+    with django_assert_num_queries(4):
         assert client.get("/vragen/bulk1/").status_code == 200
 
 
