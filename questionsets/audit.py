@@ -16,7 +16,7 @@ trace, and a real change never lands without its audit row.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -97,10 +97,17 @@ def _pop_key(model: type, row: dict) -> str:
     return " ".join(str(v) for v in parts)[:300]
 
 
-def snapshot(model: type) -> dict:
-    """{pk: {field: value, ...}} for every row; natural key under "__key__"."""
+def snapshot(model: type, keys: Collection[str] | None = None) -> dict:
+    """{pk: {field: value, ...}} for every row; natural key under "__key__".
+
+    With `keys`, only the rows whose natural key starts with one of them (the codes of
+    one import batch: a question's code covers the question and its versions).
+    """
     rows = {}
-    for row in model.objects.values(*_columns(model)).order_by():
+    queryset = model.objects.all()
+    if keys is not None:
+        queryset = queryset.filter(**{f"{TRACKED[model].key[0]}__in": list(keys)})
+    for row in queryset.values(*_columns(model)).order_by():
         row["__key__"] = _pop_key(model, row)
         rows[row["id"]] = row
     for name in M2M_FIELDS.get(model, ()):
@@ -108,7 +115,10 @@ def snapshot(model: type) -> dict:
             row[name] = []
         through = model._meta.get_field(name).remote_field.through
         source, target = _through_columns(model, through)
-        for owner, other in through.objects.values_list(source, target).order_by(source, target):
+        links = through.objects.values_list(source, target).order_by(source, target)
+        if keys is not None:
+            links = links.filter(**{f"{source}__in": list(rows)})
+        for owner, other in links:
             rows[owner][name].append(other)
     return rows
 
@@ -157,10 +167,21 @@ def changes_between(model, before: dict, after: dict, *, user, via) -> list[Cata
 
 
 @contextmanager
-def batch(models: Iterable[type], *, user=None, via: str = Via.IMPORT):
-    """Record every change to `models` made inside the block (on normal exit only)."""
-    models = tuple(models)
-    before = {model: snapshot(model) for model in models}
+def batch(
+    models: Iterable[type],
+    *,
+    user=None,
+    via: str = Via.IMPORT,
+    keys: Collection[str] | None = None,
+):
+    """Record every change to `models` made inside the block (on normal exit only).
+
+    `keys` limits the before and after reads to the rows with those natural keys (see
+    ``snapshot``), so a streamed import reads one batch's rows, not whole tables. A model
+    an enclosing batch already covers is left to that batch.
+    """
+    models = tuple(m for m in models if m not in _covered.get())
+    before = {model: snapshot(model, keys) for model in models}
     token = _covered.set(_covered.get() | frozenset(models))
     try:
         yield
@@ -168,7 +189,8 @@ def batch(models: Iterable[type], *, user=None, via: str = Via.IMPORT):
         _covered.reset(token)
     rows = []
     for model in models:
-        rows += changes_between(model, before[model], snapshot(model), user=user, via=via)
+        after = snapshot(model, keys)
+        rows += changes_between(model, before.pop(model), after, user=user, via=via)
     CatalogueChange.objects.bulk_create(rows)
 
 

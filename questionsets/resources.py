@@ -17,6 +17,8 @@ import dataclasses
 import io
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -127,24 +129,39 @@ class BoolWidget(widgets.Widget):
 class RefWidget(widgets.Widget):
     """A natural-key reference, resolved from a dictionary loaded once per import."""
 
-    def __init__(self, model, *, unknown: str, required: bool = False, key: str = "code"):
+    def __init__(
+        self,
+        model,
+        *,
+        unknown: str,
+        required: bool = False,
+        key: str = "code",
+        compact: bool = False,
+    ):
         super().__init__()
         self.model = model
         self.unknown = unknown
         self.required = required
         self.key = key
+        # compact: keep only {code: pk} (for big tables) and hand out bare instances
+        # that carry just the pk and the code.
+        self.compact = compact
         self.cache: dict | None = None
 
     def load(self) -> None:
-        self.cache = {getattr(obj, self.key): obj for obj in self.model.objects.all()}
+        if self.compact:
+            self.cache = dict(self.model.objects.values_list(self.key, "pk"))
+        else:
+            self.cache = {getattr(obj, self.key): obj for obj in self.model.objects.all()}
 
     def lookup(self, code: str):
         if self.cache is None:
             self.load()
         try:
-            return self.cache[code]
+            found = self.cache[code]
         except KeyError:
             raise ValueError(self.unknown % {"code": code}) from None
+        return self.model(pk=found, **{self.key: code}) if self.compact else found
 
     def clean(self, value, row=None, **kwargs):
         code = _plain(value).strip()
@@ -161,8 +178,8 @@ class RefWidget(widgets.Widget):
 class RefListWidget(RefWidget):
     """`a|b|c`: an ordered list of references; unknown or repeated codes are errors."""
 
-    def __init__(self, model, *, unknown: str, sort: bool = False):
-        super().__init__(model, unknown=unknown)
+    def __init__(self, model, *, unknown: str, sort: bool = False, compact: bool = False):
+        super().__init__(model, unknown=unknown, compact=compact)
         self.sort = sort
 
     def clean(self, value, row=None, **kwargs):
@@ -211,9 +228,15 @@ class CatalogueResource(resources.ModelResource):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        # Errors found before a row is imported, by row number (Excel row when streaming).
         self.row_errors: dict[int, dict[str, list[str]]] = {}
         self.row_number: int | None = None
         self.user = None
+        # Streaming (``begin_sheet``): the sheet-wide work is done once, then
+        # ``import_data`` takes one batch at a time; keys seen so far, for duplicates.
+        self.streaming = False
+        self.first_seen: dict = {}
+        self.batch_rows: list[int] = []
 
     # ----- reporting helpers
 
@@ -255,10 +278,24 @@ class CatalogueResource(resources.ModelResource):
                 result.append_base_error(self.get_error_result_class()(ValueError(problem)))
             return result
         models = audit.IMPORT_MODELS.get(self._meta.model, ())
-        with audit.batch(models, user=kwargs.get("user"), via=audit.Via.IMPORT):
+        keys = {self.row_key(row) for row in dataset.dict} if models else set()
+        with audit.batch(models, user=kwargs.get("user"), via=audit.Via.IMPORT, keys=keys):
             result = super().import_data(dataset, *args, **kwargs)
         self._use_excel_row_numbers(dataset, result)
         return result
+
+    def begin_sheet(self, rows: Callable[[], Iterable[tuple[int, dict]]], *, user=None) -> None:
+        """Start a streamed import: the sheet-wide checks and lookups, once.
+
+        `rows()` yields (Excel row number, row dict) over the whole sheet, parsing it
+        again; only resources whose cross-row checks need every row call it. After this,
+        each ``import_data(batch)`` imports one batch (a Dataset with ``row_numbers``).
+        """
+        self.user = user
+        self.row_errors, self.first_seen = {}, {}
+        self.prepare_rows(rows, int)
+        self._load_references()
+        self.streaming = True
 
     def _use_excel_row_numbers(self, dataset, result) -> None:
         rows = getattr(dataset, "row_numbers", None)
@@ -277,34 +314,55 @@ class CatalogueResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")
-        self.row_errors = {}
+        if self.streaming:  # one batch: begin_sheet() did the sheet-wide work
+            self.batch_rows = dataset.row_numbers
+            self.record_duplicates(zip(dataset.row_numbers, dataset.dict, strict=True), int)
+            return
+        self.row_errors, self.first_seen = {}, {}
         self.check_duplicate_keys(dataset)
         self.prepare(dataset)
+        self._load_references()
+
+    def _load_references(self) -> None:
         for field in self.fields.values():
             if isinstance(field.widget, RefWidget):
                 field.widget.load()
 
     def prepare(self, dataset) -> None:
-        """Cross-row checks and preloading; override per sheet."""
+        """Cross-row checks and preloading over a whole in-memory sheet (the admin)."""
+        rows = enumerate(dataset.dict, 1)
+        self.prepare_rows(lambda: rows, lambda number: self.excel_row(dataset, number))
+
+    def prepare_rows(self, rows, excel) -> None:
+        """Cross-row checks and preloading; override per sheet.
+
+        `rows()` yields (number, row dict) for every row of the sheet; errors go to
+        ``add_row_error(number, ...)`` and `excel(number)` is that row's Excel number.
+        """
 
     def row_key(self, row):
         return _plain(row.get(self.fields["code"].column_name)).strip()
 
     def check_duplicate_keys(self, dataset) -> None:
-        first_seen: dict = {}
-        for number, row in enumerate(dataset.dict, 1):
+        self.first_seen = {}
+        self.record_duplicates(
+            enumerate(dataset.dict, 1), lambda number: self.excel_row(dataset, number)
+        )
+
+    def record_duplicates(self, rows, excel) -> None:
+        """A key an earlier row (of this batch or an earlier one) has is an error."""
+        first_seen = self.first_seen
+        for number, row in rows:
             key = self.row_key(row)
             if not key:
                 continue
-            if key in first_seen:
+            first = first_seen.setdefault(key, number)
+            if first != number:
                 self.add_row_error(
                     number,
                     self._meta.import_id_fields[0],
-                    _("%(key)s staat ook in rij %(row)s")
-                    % {"key": key, "row": self.excel_row(dataset, first_seen[key])},
+                    _("%(key)s staat ook in rij %(row)s") % {"key": key, "row": excel(first)},
                 )
-            else:
-                first_seen[key] = number
 
     @staticmethod
     def excel_row(dataset, number: int) -> int:
@@ -312,7 +370,8 @@ class CatalogueResource(resources.ModelResource):
         return rows[number - 1] if rows else number + 1
 
     def before_import_row(self, row, **kwargs):
-        self.row_number = kwargs.get("row_number")
+        number = kwargs.get("row_number")
+        self.row_number = self.batch_rows[number - 1] if self.streaming else number
 
     def import_instance(self, instance, row, **kwargs):
         errors: dict = {}
@@ -320,7 +379,7 @@ class CatalogueResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
-        for attribute, messages in self.row_errors.get(self.row_number, {}).items():
+        for attribute, messages in self.row_errors.pop(self.row_number, {}).items():
             errors.setdefault(attribute, []).extend(messages)
         if errors:
             raise ValidationError(errors)
@@ -478,19 +537,25 @@ class ScaleResource(CatalogueResource):
     def row_key(self, row):
         return _plain(row.get("schaal")).strip()
 
-    def check_duplicate_keys(self, dataset) -> None:
-        pass  # done per scale in prepare()
+    def record_duplicates(self, rows, excel) -> None:
+        pass  # done per scale in prepare_rows()
 
-    def prepare(self, dataset) -> None:
+    def prepare_rows(self, rows, excel) -> None:
+        """Per scale: one name, unique positions and codes, frozen options if in use.
+
+        Reads the sheet once, keeping per option row only its number, scale name and
+        parsed values; then creates the new scales and drops the options an unused
+        scale no longer lists.
+        """
         by_scale: dict[str, list] = defaultdict(list)
-        for number, row in enumerate(dataset.dict, 1):
+        for number, row in rows():
             code = self.row_key(row)
             if code and not re.match(CODE_PATTERN, code):
                 self.add_row_error(
                     number, "scale", _("ongeldige schaalcode '%(code)s'") % {"code": code}
                 )
             elif code:
-                by_scale[code].append((number, row))
+                by_scale[code].append((number, _plain(row.get("schaalnaam")), _parse_option(row)))
         existing = {s.code: s for s in AnswerScale.objects.filter(code__in=by_scale)}
         in_use = set(
             AnswerScale.objects.filter(code__in=by_scale, question_versions__isnull=False)
@@ -500,65 +565,54 @@ class ScaleResource(CatalogueResource):
         stored: dict[str, dict] = defaultdict(dict)
         for option in AnswerOption.objects.filter(scale__code__in=by_scale).select_related("scale"):
             stored[option.scale.code][option.position] = _option_tuple(option)
-        new_scales = []
-        for code, rows in by_scale.items():
-            parsed = self._check_scale_rows(dataset, rows)
-            if code not in existing:
-                name = _plain(rows[0][1].get("schaalnaam"))
-                new_scales.append(AnswerScale(code=code, name=name))
-            elif code in in_use:
-                self._check_frozen(code, rows, parsed, stored[code])
-            else:
-                AnswerOption.objects.filter(scale=existing[code]).exclude(
-                    position__in=[p[0] for p in parsed.values() if p]
-                ).delete()
-        AnswerScale.objects.bulk_create(new_scales)
+        models = audit.IMPORT_MODELS[AnswerOption]
+        with audit.batch(models, user=self.user, via=audit.Via.IMPORT, keys=set(by_scale)):
+            new_scales = []
+            for code, scale_rows in by_scale.items():
+                self._check_scale_rows(scale_rows, excel)
+                if code not in existing:
+                    new_scales.append(AnswerScale(code=code, name=scale_rows[0][1]))
+                elif code in in_use:
+                    self._check_frozen(code, scale_rows, stored[code])
+                else:
+                    AnswerOption.objects.filter(scale=existing[code]).exclude(
+                        position__in=[p[0] for _n, _name, p in scale_rows if p]
+                    ).delete()
+            AnswerScale.objects.bulk_create(new_scales)
 
-    def _check_scale_rows(self, dataset, rows) -> dict:
-        """Same name on every row, unique positions and codes; returns parsed tuples."""
-        first_name = _plain(rows[0][1].get("schaalnaam"))
-        parsed, positions, codes = {}, {}, {}
-        for number, row in rows:
-            if _plain(row.get("schaalnaam")) != first_name:
+    def _check_scale_rows(self, rows, excel) -> None:
+        """Same name on every row, unique positions and codes."""
+        first, first_name, _parsed = rows[0]
+        positions, codes = {}, {}
+        for number, name, parsed in rows:
+            if name != first_name:
                 self.add_row_error(
                     number,
                     "scale_name",
-                    _("de schaalnaam verschilt van rij %(row)s")
-                    % {"row": self.excel_row(dataset, rows[0][0])},
+                    _("de schaalnaam verschilt van rij %(row)s") % {"row": excel(first)},
                 )
-            try:
-                parsed[number] = (
-                    IntWidget().clean(row.get("volgorde")),
-                    IntWidget().clean(row.get("code")),
-                    _plain(row.get("label_nl")),
-                    _plain(row.get("label_en")),
-                    BoolWidget().clean(row.get("ontbrekend")),
-                )
-            except ValueError:
-                parsed[number] = None  # the field widgets report the problem
-                continue
+            if parsed is None:
+                continue  # the field widgets report the problem
             for seen, value, attribute in (
-                (positions, parsed[number][0], "position"),
-                (codes, parsed[number][1], "code"),
+                (positions, parsed[0], "position"),
+                (codes, parsed[1], "code"),
             ):
                 if value in seen:
                     self.add_row_error(
                         number,
                         attribute,
                         _("%(value)s staat ook in rij %(row)s van deze schaal")
-                        % {"value": value, "row": self.excel_row(dataset, seen[value])},
+                        % {"value": value, "row": excel(seen[value])},
                     )
                 seen.setdefault(value, number)
-        return parsed
 
-    def _check_frozen(self, code, rows, parsed, stored) -> None:
+    def _check_frozen(self, code, rows, stored) -> None:
         message = _(
             "schaal '%(code)s' wordt gebruikt door een gepubliceerde vraagversie; de opties "
             "liggen vast: maak een nieuwe schaal"
         ) % {"code": code}
         in_file = set()
-        for number, _row in rows:
-            option = parsed.get(number)
+        for number, _name, option in rows:
             if option is None:
                 continue
             in_file.add(option[0])
@@ -583,6 +637,20 @@ class ScaleResource(CatalogueResource):
 
 def _option_tuple(option) -> tuple:
     return (option.position, option.code, option.label_nl, option.label_en, option.is_missing)
+
+
+def _parse_option(row) -> tuple | None:
+    """An option row as ``_option_tuple`` gives a stored one; None if a value is invalid."""
+    try:
+        return (
+            IntWidget().clean(row.get("volgorde")),
+            IntWidget().clean(row.get("code")),
+            _plain(row.get("label_nl")),
+            _plain(row.get("label_en")),
+            BoolWidget().clean(row.get("ontbrekend")),
+        )
+    except ValueError:
+        return None
 
 
 # --------------------------------------------------------------------------- questions
@@ -711,7 +779,7 @@ class QuestionResource(CatalogueResource):
             self._meta = copy.copy(self._meta)
             self._meta.skip_diff = True
 
-    def prepare(self, dataset) -> None:
+    def prepare_rows(self, rows, excel) -> None:
         self.options_by_scale = defaultdict(list)
         rows = AnswerOption.objects.order_by("scale_id", "position").values_list(
             "scale_id", "code", "label_nl"
@@ -884,7 +952,9 @@ class QuestionSetResource(CatalogueResource):
     question_list = Field(
         attribute="question_list",
         column_name="vragen",
-        widget=RefListWidget(Question, unknown=gettext_lazy("onbekende vraag '%(code)s'")),
+        widget=RefListWidget(
+            Question, unknown=gettext_lazy("onbekende vraag '%(code)s'"), compact=True
+        ),
     )
     indicator_list = Field(
         attribute="indicator_list",
@@ -912,12 +982,13 @@ class QuestionSetResource(CatalogueResource):
         )
         instance_loader_class = SetLoader
 
-    def prepare(self, dataset) -> None:
-        self.latest_versions = {}
-        for version in QuestionVersion.objects.order_by("question_id", "number").only(
-            "pk", "question_id", "number"
-        ):
-            self.latest_versions[version.question_id] = version
+    def prepare_rows(self, rows, excel) -> None:
+        """{question id: id of its latest version}, for new set items."""
+        self.latest_versions = dict(
+            QuestionVersion.objects.order_by("question_id", "number").values_list(
+                "question_id", "pk"
+            )
+        )
 
     def init_instance(self, row=None):
         qset = QuestionSet()
@@ -949,13 +1020,13 @@ class QuestionSetResource(CatalogueResource):
 
     def _replace_items(self, qset: QuestionSet) -> None:
         """Keep the version a set already used for a question; new questions get the latest."""
-        kept = {i.question_version.question_id: i.question_version for i in qset.stored_items}
+        kept = {i.question_version.question_id: i.question_version_id for i in qset.stored_items}
         QuestionSetItem.objects.filter(question_set=qset).delete()
         QuestionSetItem.objects.bulk_create(
             QuestionSetItem(
                 question_set=qset,
                 position=position,
-                question_version=kept.get(q.pk) or self.latest_versions[q.pk],
+                question_version_id=kept.get(q.pk) or self.latest_versions[q.pk],
             )
             for position, q in enumerate(qset.question_list, start=1)
         )
@@ -1015,18 +1086,79 @@ def write_workbook(sheets: list[tuple[str, tablib.Dataset]]) -> bytes:
     return buffer.getvalue()
 
 
+class UnreadableWorkbook(Exception):
+    """openpyxl failed while parsing a sheet (read-only sheets are parsed lazily)."""
+
+
+def unreadable_error() -> ValidationError:
+    return ValidationError(
+        _("Het bestand kon niet als Excel-werkmap worden gelezen."), code="unreadable"
+    )
+
+
+class SheetRows:
+    """A read-only worksheet as header names and (Excel row number, cells) pairs.
+
+    Row 1 is the header; columns without a name and blank rows are dropped, Excel row
+    numbers are kept. Each iteration parses the sheet again and keeps nothing, so a
+    sheet of any length costs the memory of one row.
+    """
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+        with _parsing():
+            header = next(sheet.iter_rows(max_row=1, values_only=True), None) or ()
+        names = [_plain(h).strip() for h in header]
+        self.keep = [i for i, name in enumerate(names) if name]
+        self.headers = [names[i] for i in self.keep]
+
+    def __iter__(self) -> Iterator[tuple[int, list]]:
+        keep = self.keep
+        with _parsing():
+            rows = self.sheet.iter_rows(min_row=2, values_only=True)
+            for excel_row, values in enumerate(rows, start=2):
+                cells = [values[i] if i < len(values) else None for i in keep]
+                if all(v is None or v == "" for v in cells):
+                    continue
+                yield excel_row, cells
+
+    def dicts(self) -> Iterator[tuple[int, dict]]:
+        headers = self.headers
+        for excel_row, cells in self:
+            yield excel_row, dict(zip(headers, cells, strict=True))
+
+    def batches(self, size: int) -> Iterator[tablib.Dataset]:
+        """Datasets of at most `size` rows, each with its Excel ``row_numbers``."""
+        dataset = None
+        for excel_row, cells in self:
+            if dataset is None:
+                dataset = tablib.Dataset(headers=self.headers)
+                dataset.row_numbers = []
+            dataset.append(cells)
+            dataset.row_numbers.append(excel_row)
+            if len(dataset) >= size:
+                yield dataset
+                dataset = None
+        if dataset is not None:
+            yield dataset
+
+
+@contextmanager
+def _parsing():
+    try:
+        yield
+    except GeneratorExit:
+        raise
+    except Exception as exc:
+        raise UnreadableWorkbook from exc
+
+
 def sheet_to_dataset(sheet) -> tablib.Dataset:
-    """Row 1 is the header; blank rows are dropped but Excel row numbers are kept."""
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    names = [_plain(h).strip() for h in header]
-    keep = [i for i, name in enumerate(names) if name]
-    dataset = tablib.Dataset(headers=[names[i] for i in keep])
+    """The whole sheet in memory (the admin's preview); see ``SheetRows``."""
+    rows = SheetRows(sheet)
+    dataset = tablib.Dataset(headers=rows.headers)
     dataset.row_numbers = []
-    for excel_row, values in enumerate(rows, start=2):
-        cells = [values[i] if i < len(values) else None for i in keep]
-        if all(v is None or v == "" for v in cells):
-            continue
+    for excel_row, cells in rows:
         dataset.append(cells)
         dataset.row_numbers.append(excel_row)
     return dataset
@@ -1036,10 +1168,8 @@ def read_workbook(data: bytes) -> dict[str, tablib.Dataset]:
     workbook = open_workbook(data)
     try:
         return {sheet.title: sheet_to_dataset(sheet) for sheet in workbook.worksheets}
-    except Exception as exc:  # read-only sheets are parsed lazily: broken parts fail here
-        raise ValidationError(
-            _("Het bestand kon niet als Excel-werkmap worden gelezen."), code="unreadable"
-        ) from exc
+    except UnreadableWorkbook as exc:
+        raise unreadable_error() from exc.__cause__
     finally:
         workbook.close()
 
@@ -1129,41 +1259,75 @@ def export_catalogue_workbook() -> bytes:
     return write_workbook([(cls.sheet_name, cls().export()) for cls in SHEETS])
 
 
+# Rows per import batch. Memory is bounded by one batch (plus the keys seen so far),
+# whatever the length of the file; tests set it small.
+BATCH_SIZE = 500
+
+
 def import_catalogue_workbook(data: bytes, *, dry_run: bool = False, user=None) -> ImportReport:
-    """Import every known sheet in dependency order, all or nothing, in one transaction."""
+    """Import every known sheet in dependency order, all or nothing, in one transaction.
+
+    Each sheet is read row by row from the read-only workbook and imported in batches
+    of ``BATCH_SIZE`` rows; every batch is validated and written inside the one outer
+    transaction, which is rolled back if any row of any sheet had an error (all errors
+    are still collected) or on a dry run.
+    """
     report = ImportReport()
     try:
-        sheets = read_workbook(data)
+        workbook = open_workbook(data)
     except ValidationError as exc:
         report.errors.extend(exc.messages)
         return report
+    try:
+        _import_workbook(workbook, report, dry_run=dry_run, user=user)
+    except UnreadableWorkbook:
+        report.sheets = []
+        report.errors = unreadable_error().messages
+    finally:
+        workbook.close()
+    return report
+
+
+def _import_workbook(workbook, report: ImportReport, *, dry_run: bool, user) -> None:
+    names = [sheet.title for sheet in workbook.worksheets]
     known = {cls.sheet_name for cls in SHEETS}
-    for name in sheets:
+    for name in names:
         if name not in known | IGNORED_SHEETS:
             report.errors.append(
                 _("onbekend blad '%(sheet)s'; bekende bladen: %(known)s")
                 % {"sheet": name, "known": ", ".join(cls.sheet_name for cls in SHEETS)}
             )
-    if not known & set(sheets):
+    if not known & set(names):
         report.errors.append(_("de werkmap bevat geen enkel bekend blad"))
     if report.errors:
-        return report
+        return
     with transaction.atomic():
         for cls in SHEETS:
-            if cls.sheet_name in sheets:
-                report.sheets.append(_import_sheet(cls, sheets[cls.sheet_name], user))
+            if cls.sheet_name in names:
+                rows = SheetRows(workbook[cls.sheet_name])
+                report.sheets.append(_import_sheet(cls, rows, user))
         if dry_run or not report.ok:
             transaction.set_rollback(True)
-    return report
 
 
-def _import_sheet(cls, dataset, user) -> SheetReport:
-    versions_before = QuestionVersion.objects.count() if cls is QuestionResource else 0
+def _import_sheet(cls, rows: SheetRows, user) -> SheetReport:
     resource = cls(with_diff=False) if cls is QuestionResource else cls()
-    result = resource.import_data(dataset, dry_run=False, use_transactions=True, user=user)
-    report = SheetReport(
-        cls.sheet_name, dict(result.totals), errors=result_errors(cls.sheet_name, result)
-    )
+    report = SheetReport(cls.sheet_name, dict(resource.get_result_class()().totals))
+    problems = resource.header_problems(rows.headers)
+    if problems:
+        report.errors = [
+            _("blad '%(sheet)s': %(message)s") % {"sheet": cls.sheet_name, "message": problem}
+            for problem in problems
+        ]
+        return report
+    versions_before = QuestionVersion.objects.count() if cls is QuestionResource else 0
+    resource.begin_sheet(rows.dicts, user=user)
+    for dataset in rows.batches(BATCH_SIZE):
+        result = resource.import_data(dataset, dry_run=False, use_transactions=True, user=user)
+        for kind, count in result.totals.items():
+            report.totals[kind] = report.totals.get(kind, 0) + count
+        report.errors += result_errors(cls.sheet_name, result)
+        del result, dataset  # before the next batch is read
     if cls is QuestionResource and not report.errors:
         report.new_versions = QuestionVersion.objects.count() - versions_before
     return report
