@@ -6,12 +6,14 @@ from .audit import (  # noqa: F401
 from .base import (  # noqa: F401
     CODE_MAX_LENGTH,
     CODE_PATTERN,
+    LOCAL_CODE_PREFIX,
     ImmutableError,
     TimeStampedModel,
     code_field,
     code_rule_constraint,
     code_validator,
     fingerprint,
+    validate_not_local_namespace,
 )
 from .catalogue import (  # noqa: F401
     CHOICE_TYPES,

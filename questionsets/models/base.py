@@ -35,12 +35,27 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+# Local (municipal) question codes live in their own namespace: they start with this prefix,
+# and a national question code never does, so the two can never collide, not even when a
+# national question is added after a municipality chose its local codes.
+LOCAL_CODE_PREFIX = "lok"
+
+
+def validate_not_local_namespace(value: str) -> None:
+    if value.startswith(LOCAL_CODE_PREFIX):
+        raise ValidationError(
+            _("Codes die met '%(prefix)s' beginnen zijn voor lokale vragen gereserveerd."),
+            code="local_namespace",
+            params={"prefix": LOCAL_CODE_PREFIX},
+        )
+
+
 def code_field(verbose_name=None, **kwargs) -> models.CharField:
     return models.CharField(
         verbose_name or _("code"),
         max_length=CODE_MAX_LENGTH,
         unique=True,
-        validators=[code_validator],
+        validators=[code_validator, *kwargs.pop("extra_validators", ())],
         help_text=_("kleine letter, dan kleine letters en cijfers; hoogstens 20 tekens"),
         **kwargs,
     )

@@ -15,11 +15,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
+    LOCAL_CODE_PREFIX,
     ImmutableError,
     TimeStampedModel,
     code_field,
     code_rule_constraint,
     fingerprint,
+    validate_not_local_namespace,
 )
 
 # --------------------------------------------------------------------------- sources
@@ -282,7 +284,7 @@ class AnswerOption(models.Model):
 class Question(TimeStampedModel):
     """A national question: a stable code with immutable published versions."""
 
-    code = code_field()
+    code = code_field(extra_validators=[validate_not_local_namespace])
     concept = models.ForeignKey(
         Concept,
         on_delete=models.PROTECT,
@@ -297,7 +299,13 @@ class Question(TimeStampedModel):
         ordering = ["code"]
         verbose_name = _("vraag")
         verbose_name_plural = _("vragen")
-        constraints = [code_rule_constraint("questionsets_question_code_rule")]
+        constraints = [
+            code_rule_constraint("questionsets_question_code_rule"),
+            models.CheckConstraint(
+                condition=~Q(code__startswith=LOCAL_CODE_PREFIX),
+                name="questionsets_question_not_local_namespace",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code

@@ -112,3 +112,11 @@ def test_choice_question_needs_a_scale_and_open_question_has_none():
         version.clean()
     version.answer_type = AnswerType.TEXT
     version.clean()
+
+
+def test_national_codes_never_enter_the_local_namespace():
+    with pytest.raises(ValidationError) as exc:
+        Question(code="lok1").full_clean()
+    assert "lokale vragen" in exc.value.message_dict["code"][0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Question.objects.create(code="lokveilig")
