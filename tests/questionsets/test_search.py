@@ -159,6 +159,14 @@ def test_htmx_request_gets_only_the_results_partial(client, catalogue):
     assert "HX-Request" in response["Vary"]
 
 
+def test_htmx_update_announces_the_result_count_to_screen_readers(client, catalogue):
+    full = client.get("/zoeken/", {"q": "buurt"}).content.decode()
+    assert full.count('id="search-status"') == 1 and 'role="status"' in full
+    partial = client.get("/zoeken/", {"q": "buurt"}, headers={"HX-Request": "true"})
+    status = partial.content.decode().split('id="search-status"')[1]
+    assert 'hx-swap-oob="true"' in status and "gevonden</p>" in status
+
+
 def test_history_restore_gets_the_full_page(client, catalogue):
     headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
     assert "<html" in client.get("/zoeken/", headers=headers).content.decode()
