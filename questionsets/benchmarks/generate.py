@@ -2,8 +2,11 @@
 
 Full scale (the issue's national scale): 10,000 national questions in 2,000 sets over the
 real concepts, all 342 municipalities, 3,000 questionnaires of 50 to 500 items. Quick scale
-is a tenth of the catalogue and of the questionnaires. Deterministic (seeded), and reused when
-the database already holds the requested scale.
+is a tenth of the catalogue and of the questionnaires. Like the real catalogue, every bench
+question has a concept (round-robin over the real ones), and every 10th question and every
+survey indicator has a national reference figure; "Bench 1" and "Bench 2" (the 500- and the
+50-item questionnaire) have uploaded local results, so their comparison page has rows.
+Deterministic (seeded), and reused when the database already holds the requested scale.
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ from ..models import (
     AnswerOption,
     AnswerScale,
     AnswerType,
+    Concept,
     Indicator,
+    LocalResult,
     Municipality,
+    NationalFigure,
     Question,
     Questionnaire,
     QuestionnaireItem,
@@ -26,12 +32,19 @@ from ..models import (
     QuestionSet,
     QuestionSetItem,
     QuestionVersion,
+    ResultUpload,
     Source,
+    Statistic,
     Verification,
     fingerprint,
 )
 
 BENCH_PREFIX = "bq"  # question codes bq1..bqN, set codes bs1..bsN: never clash with real ones
+FIGURE_SOURCE = "bench-landelijk"  # the source of every generated national figure
+FIGURE_YEAR = 2025
+FIGURE_EVERY = 10  # bq1, bq11, bq21, ...: the question page's bq1 shows a figure
+RESULT_TITLES = ("Bench 1", "Bench 2")  # questionnaires with uploaded local results
+WIJKEN = ("Centrum", "Noord", "Zuid")
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,8 @@ def is_generated(scale: Scale) -> bool:
     return (
         Question.objects.filter(code__startswith=BENCH_PREFIX).count() >= scale.questions
         and Questionnaire.objects.filter(title__startswith="Bench ").count() >= scale.questionnaires
+        and NationalFigure.objects.filter(source__code=FIGURE_SOURCE).exists()
+        and ResultUpload.objects.filter(questionnaire__title__in=RESULT_TITLES).exists()
     )
 
 
@@ -74,15 +89,21 @@ def generate(scale: Scale, *, seed: int = 20261128) -> dict[str, int]:
     sources = list(Source.objects.all()) or [
         Source.objects.create(code="bench-bron", instrument="Benchmonitor", edition="2025")
     ]
-    indicators = list(Indicator.objects.filter(kind=Indicator.Kind.SURVEY))
+    indicators = list(Indicator.objects.filter(kind=Indicator.Kind.SURVEY).order_by("code"))
     versions = _questions(scale, rng, scales, sources)
+    _concepts(versions)
     _sets(scale, rng, versions, indicators)
+    results_rng = random.Random(seed + 1)  # figures and results leave the rest unchanged
+    _national_figures(results_rng, versions, indicators)
     _questionnaires(scale, rng, versions)
+    _local_results(results_rng)
     return {
         "questions": Question.objects.count(),
         "sets": QuestionSet.objects.count(),
+        "national figures": NationalFigure.objects.count(),
         "questionnaires": Questionnaire.objects.count(),
         "questionnaire items": QuestionnaireItem.objects.count(),
+        "local results": LocalResult.objects.count(),
     }
 
 
@@ -150,7 +171,83 @@ def _questions(scale: Scale, rng, scales, sources) -> list[QuestionVersion]:
             )
         )
     QuestionVersion.objects.bulk_create(new_versions, batch_size=2000)
-    return list(existing.values()) + new_versions
+    return sorted(
+        list(existing.values()) + new_versions,
+        key=lambda v: int(v.question.code.removeprefix(BENCH_PREFIX)),
+    )
+
+
+def _number(version: QuestionVersion) -> int:
+    return int(version.question.code.removeprefix(BENCH_PREFIX))
+
+
+def _concepts(versions) -> None:
+    """Round-robin over the real concepts, in code order: bq1 gets the first one. One
+    UPDATE per concept, so a database generated before questions had concepts is filled in
+    just as fast."""
+    concepts = list(Concept.objects.order_by("code").values_list("pk", flat=True))
+    if not concepts:
+        return
+    missing: dict[int, list[int]] = {}
+    for version in versions:
+        if version.question.concept_id is None:
+            concept = concepts[(_number(version) - 1) % len(concepts)]
+            version.question.concept_id = concept
+            missing.setdefault(concept, []).append(version.question.pk)
+    for concept, question_ids in missing.items():
+        for start in range(0, len(question_ids), 900):  # SQLite's variable limit
+            Question.objects.filter(pk__in=question_ids[start : start + 900]).update(
+                concept_id=concept
+            )
+
+
+def _figure_source() -> Source:
+    source, _ = Source.objects.get_or_create(
+        code=FIGURE_SOURCE,
+        defaults={"instrument": "Landelijke benchmeting", "edition": str(FIGURE_YEAR)},
+    )
+    return source
+
+
+def _national_figures(rng, versions, indicators) -> None:
+    """A figure for every FIGURE_EVERY-th question that can be analysed (a choice on a
+    scale: percentage in its first two codes; a number: mean on 0-10) and for every survey
+    indicator (a percentage), with n, SE and the 95% interval."""
+    source = _figure_source()
+    if NationalFigure.objects.filter(source=source).exists():
+        return
+    figures = []
+    for version in versions:
+        if (_number(version) - 1) % FIGURE_EVERY or version.answer_type == AnswerType.TEXT:
+            continue
+        figures.append(
+            _figure(rng, source, question_id=version.question_id, mean=not version.scale_id)
+        )
+    figures += [_figure(rng, source, indicator_id=ind.pk, mean=False) for ind in indicators]
+    NationalFigure.objects.bulk_create(figures, batch_size=2000)
+
+
+def _figure(rng, source, *, mean: bool, **subject) -> NationalFigure:
+    n = rng.randint(2_000, 40_000)
+    if mean:
+        value = round(rng.uniform(4.0, 8.0), 2)
+        se = round(rng.uniform(1.5, 2.5) / n**0.5, 4)
+        extra = {"statistic": Statistic.MEAN, "scale_min": 0.0, "scale_max": 10.0}
+    else:
+        value = round(rng.uniform(10.0, 90.0), 1)
+        se = round((value * (100 - value) / n) ** 0.5, 3)
+        extra = {"statistic": Statistic.PERCENTAGE, "categories": [1, 2]}
+    return NationalFigure(
+        year=FIGURE_YEAR,
+        value=value,
+        n=n,
+        standard_error=se,
+        ci_low=round(value - 1.96 * se, 3),
+        ci_high=round(value + 1.96 * se, 3),
+        source=source,
+        **extra,
+        **subject,
+    )
 
 
 def _sets(scale: Scale, rng, versions, indicators) -> None:
@@ -219,4 +316,66 @@ def _questionnaire(n: int, size: int, municipality, chosen) -> None:
             for p, version in enumerate(chosen)
         ],
         batch_size=1000,
+    )
+
+
+def _local_results(rng) -> None:
+    """An aggregated upload for "Bench 1" and "Bench 2": every national item that has a
+    national figure gets a municipal value and one per wijk, measured like that figure, so
+    the comparison page compares them; every 3rd survey indicator gets a municipal value."""
+    figures = {
+        f.question_id: f
+        for f in NationalFigure.objects.filter(source__code=FIGURE_SOURCE, question__isnull=False)
+    }
+    indicators = list(
+        NationalFigure.objects.filter(source__code=FIGURE_SOURCE, indicator__isnull=False)
+        .order_by("indicator__code")
+        .values_list("indicator_id", flat=True)
+    )[::3]
+    for title in RESULT_TITLES:
+        questionnaire = Questionnaire.objects.filter(title=title).first()
+        if questionnaire is None or questionnaire.result_uploads.exists():
+            continue
+        counts = {wijk: rng.randint(80, 400) for wijk in WIJKEN}
+        upload = ResultUpload.objects.create(
+            questionnaire=questionnaire,
+            kind=ResultUpload.Kind.AGGREGATED,
+            respondents=sum(counts.values()),
+            wijk_counts=counts,
+        )
+        results = []
+        items = questionnaire.items.filter(question_version__question_id__in=figures).values_list(
+            "pk", "question_version__question_id"
+        )
+        for item_id, question_id in items.order_by("position"):
+            figure = figures[question_id]
+            for wijk in ("", *WIJKEN):
+                n = counts[wijk] if wijk else upload.respondents
+                results.append(_local(rng, figure, n, upload=upload, item_id=item_id, wijk=wijk))
+        for indicator_id in indicators:
+            figure = NationalFigure(statistic=Statistic.PERCENTAGE, categories=[1, 2], value=50.0)
+            results.append(
+                _local(rng, figure, upload.respondents, upload=upload, indicator_id=indicator_id)
+            )
+        LocalResult.objects.bulk_create(results, batch_size=2000)
+
+
+def _local(rng, figure: NationalFigure, n: int, **fields) -> LocalResult:
+    if figure.is_percentage:
+        value = min(100.0, max(0.0, round(figure.value + rng.uniform(-15, 15), 1)))
+        se = round((max(value * (100 - value), 1.0) / n) ** 0.5, 3)
+    else:
+        value = round(figure.value + rng.uniform(-1.5, 1.5), 2)
+        se = round(2.0 / n**0.5, 4)
+    return LocalResult(
+        statistic=figure.statistic,
+        categories=figure.categories,
+        value=value,
+        se=se,
+        ci_low=round(value - 1.96 * se, 3),
+        ci_high=round(value + 1.96 * se, 3),
+        n=n,
+        scale_min=figure.scale_min,
+        scale_max=figure.scale_max,
+        **fields,
     )
