@@ -86,7 +86,17 @@ def builder_pages(bench: PageBench) -> list[Figure]:
             htmx=True,
             post={"lock_version": big.lock_version, "direction": "down"},
         ),
+        bench.page("print view (500 items)", f"/vragenlijsten/{big.pk}/afdrukken/"),
+        bench.page(
+            f"comparison page ({_result_rows(big)} results)", f"/vragenlijsten/{big.pk}/resultaten/"
+        ),
     ]
+
+
+def _result_rows(questionnaire) -> int:
+    from ..models import LocalResult
+
+    return LocalResult.objects.filter(upload__questionnaire=questionnaire).count()
 
 
 def query_count_scaling(bench: PageBench) -> list[tuple[str, int, int]]:
@@ -99,6 +109,16 @@ def query_count_scaling(bench: PageBench) -> list[tuple[str, int, int]]:
         ("builder 500 vs 50 items", f"/vragenlijsten/{big.pk}/", f"/vragenlijsten/{small.pk}/"),
         ("set page 60 vs 5 items", f"/sets/{big_set.code}/", f"/sets/{small_set.code}/"),
         ("search broad vs selective", "/zoeken/?q=vertrouwen", "/zoeken/?q=spanningen+eenzaamheid"),
+        (
+            "print view 500 vs 50 items",
+            f"/vragenlijsten/{big.pk}/afdrukken/",
+            f"/vragenlijsten/{small.pk}/afdrukken/",
+        ),
+        (
+            f"comparison {_result_rows(big)} vs {_result_rows(small)} results",
+            f"/vragenlijsten/{big.pk}/resultaten/",
+            f"/vragenlijsten/{small.pk}/resultaten/",
+        ),
     ]
     pairs += [
         (
