@@ -70,6 +70,18 @@ class ConfirmationRequired(Exception):
         self.reasons = reasons
 
 
+class DeletionNeedsConfirmation(Exception):
+    """A removal takes questions out of the questionnaire; the user confirms it knowingly.
+
+    Not a comparability break in itself: `impact` says what goes, and which indicators
+    become incomplete or not comparable (those are the comparability losses, if any).
+    """
+
+    def __init__(self, impact: DeletionImpact):
+        super().__init__(", ".join(impact.codes))
+        self.impact = impact
+
+
 # --------------------------------------------------------------------------- locking
 
 
@@ -277,6 +289,133 @@ def questionnaire_add_section(
 def _next_position(queryset) -> int:
     last = queryset.order_by("-position").values_list("position", flat=True).first()
     return (last or 0) + 1
+
+
+@transaction.atomic
+def questionnaire_rename_section(
+    *, section: QuestionnaireSection, title: str, expected_version: int
+) -> QuestionnaireSection:
+    questionnaire_touch(questionnaire=section.questionnaire, expected_version=expected_version)
+    section.title = title
+    section.full_clean()
+    section.save(update_fields=["title"])
+    return section
+
+
+def section_neighbour(section: QuestionnaireSection) -> QuestionnaireSection | None:
+    """The section before this one (else the one after): where the user lands after it goes."""
+    others = section.questionnaire.sections.exclude(pk=section.pk)
+    before = others.filter(position__lte=section.position).order_by("-position", "-pk").first()
+    return before or others.order_by("position", "pk").first()
+
+
+@dataclass
+class DeletionImpact:
+    """What a removal does, for its confirmation and for the message afterwards."""
+
+    codes: list[str]  # the questions that go, in questionnaire order
+    worse: list[IndicatorRow] = field(default_factory=list)  # now incomplete/not comparable
+    leaving: list[Indicator] = field(default_factory=list)  # no longer measured at all
+    kept: list[str] = field(default_factory=list)  # stay: another set in the basket has them
+    sections: list[str] = field(default_factory=list)  # titles of sections that become empty
+
+
+@transaction.atomic
+def questionnaire_delete_section(
+    *, section: QuestionnaireSection, expected_version: int, confirmed: bool = False
+) -> DeletionImpact:
+    """Delete a section. With questions in it, only after confirmation: they go with it."""
+    questionnaire = section.questionnaire
+    questionnaire_touch(questionnaire=questionnaire, expected_version=expected_version)
+    before = _arrangement(questionnaire)
+    if len(before) == 1:
+        raise ValidationError(_("Een vragenlijst houdt minstens één onderdeel."))
+    after = [(sid, items) for sid, items in before if sid != section.pk]
+    removed = next(items for sid, items in before if sid == section.pk)
+    impact = DeletionImpact(codes=[i.code for i in removed])
+    if removed:
+        impact.worse = _worse_indicators(questionnaire, before, after)
+        if not confirmed:
+            raise DeletionNeedsConfirmation(impact)
+    QuestionnaireItem.objects.filter(section=section).delete()
+    section.delete()
+    return impact
+
+
+@transaction.atomic
+def questionnaire_remove_set(
+    *, basket_set: QuestionnaireSet, expected_version: int, confirmed: bool = False
+) -> DeletionImpact:
+    """Take a whole set out of the basket: its questions, its row, sections left empty.
+
+    Not a comparability break: the set's indicators leave the basket. A question that
+    another set in the basket also asks stays (and counts for that set from now on), so
+    no other set loses anything. Always asks first: removing is destructive.
+    """
+    questionnaire = basket_set.questionnaire
+    questionnaire_touch(questionnaire=questionnaire, expected_version=expected_version)
+    before = _arrangement(questionnaire)
+    basket = list(basket_sets_for(questionnaire))
+    others = [b for b in basket if b.pk != basket_set.pk]
+    keeper = _set_keeping_each_question(others)
+    going, staying = [], []
+    for _sid, items in before:
+        for item in items:
+            if item.from_set_id == basket_set.question_set_id:
+                (staying if _question_id(item) in keeper else going).append(item)
+    emptied = _emptied_sections(questionnaire, before, {i.pk for i in going})
+    impact = DeletionImpact(
+        codes=[i.code for i in going],
+        leaving=_indicators_leaving(basket_set, basket, others),
+        kept=[i.code for i in staying],
+        sections=[s.title for s in emptied],
+    )
+    if not confirmed:
+        raise DeletionNeedsConfirmation(impact)
+    for item in staying:
+        item.from_set_id = keeper[_question_id(item)]
+    QuestionnaireItem.objects.bulk_update(staying, ["from_set"])
+    QuestionnaireItem.objects.filter(pk__in=[i.pk for i in going]).delete()
+    QuestionnaireSection.objects.filter(pk__in=[s.pk for s in emptied]).delete()
+    basket_set.delete()
+    return impact
+
+
+def _question_id(item: QuestionnaireItem) -> int:
+    version = item.question_version if item.is_national else item.derived_from
+    return version.question_id
+
+
+def _set_keeping_each_question(others: list[QuestionnaireSet]) -> dict[int, int]:
+    """question_id -> the question set (of the other basket sets) that also asks it."""
+    keeper: dict[int, int] = {}
+    for other in others:
+        for set_item in other.question_set.items.all():
+            keeper.setdefault(set_item.question_version.question_id, other.question_set_id)
+    return keeper
+
+
+def _indicators_leaving(basket_set, basket, others) -> list[Indicator]:
+    remaining = {ind.pk for b in others for ind in b.question_set.indicators.all()}
+    mine = next(b for b in basket if b.pk == basket_set.pk).question_set.indicators.all()
+    return sorted((i for i in mine if i.pk not in remaining), key=lambda i: i.code)
+
+
+def _emptied_sections(questionnaire, before: Arrangement, going: set[int]):
+    """Sections that had questions and would have none left; never every section."""
+    emptied = [sid for sid, items in before if items and all(i.pk in going for i in items)]
+    if len(emptied) == len(before):
+        emptied = emptied[1:]
+    return list(questionnaire.sections.filter(pk__in=emptied).order_by("position", "pk"))
+
+
+def _worse_indicators(questionnaire, before: Arrangement, after: Arrangement):
+    """Indicator rows whose status would get worse (complete -> incomplete -> not comparable)."""
+    basket = list(basket_sets_for(questionnaire))
+    old = _indicator_rows(basket, comparability(basket, [i for _s, items in before for i in items]))
+    new = _indicator_rows(basket, comparability(basket, [i for _s, items in after for i in items]))
+    rank = {row.indicator.pk: _STATUS_RANK[row.status] for row in old}
+    return [row for row in new if _STATUS_RANK[row.status] > rank[row.indicator.pk]]
 
 
 # --------------------------------------------------------------------------- local items

@@ -293,3 +293,165 @@ def test_interview_estimate_counts_answer_types_and_options(questionnaire):
     assert builder.budget_seconds == 300 and not builder.over_budget
     assert builder.local_display == "30 s"
     assert services.format_duration(75) == "1 min 15 s"
+
+
+# --------------------------------------------------------------------------- sections and sets
+
+
+def test_rename_section_claims_a_version(questionnaire):
+    section = questionnaire.sections.get()
+    services.questionnaire_rename_section(section=section, title="Buurt", expected_version=1)
+    assert questionnaire.sections.get().title == "Buurt"
+    assert fresh(questionnaire).lock_version == 2
+    with pytest.raises(services.StaleQuestionnaire):
+        services.questionnaire_rename_section(section=section, title="Wijk", expected_version=1)
+    assert questionnaire.sections.get().title == "Buurt"
+
+
+def test_rename_section_needs_a_title(questionnaire):
+    with pytest.raises(ValidationError):
+        services.questionnaire_rename_section(
+            section=questionnaire.sections.get(), title="", expected_version=1
+        )
+    assert fresh(questionnaire).lock_version == 1
+
+
+def test_deleting_an_empty_section_needs_no_confirmation(questionnaire):
+    section, _skipped = add_set(questionnaire, make_set(1))
+    empty = questionnaire.sections.get(title="Algemeen")
+    impact = services.questionnaire_delete_section(section=empty, expected_version=2)
+    assert impact.codes == []
+    assert list(questionnaire.sections.all()) == [section]
+
+
+def test_the_last_section_cannot_be_deleted(questionnaire):
+    with pytest.raises(ValidationError, match="minstens één onderdeel"):
+        services.questionnaire_delete_section(
+            section=questionnaire.sections.get(), expected_version=1
+        )
+    assert questionnaire.sections.count() == 1
+
+
+def test_deleting_a_section_with_items_asks_then_removes_them_together(questionnaire):
+    qset = make_set(2, indivisible=True)
+    section, _skipped = add_set(questionnaire, qset)
+    add_local(questionnaire, code="eigen1")
+    codes = ordered_codes(questionnaire)[1:]
+    with pytest.raises(services.DeletionNeedsConfirmation) as exc:
+        services.questionnaire_delete_section(section=section, expected_version=3)
+    impact = exc.value.impact
+    assert impact.codes == codes
+    [row] = impact.worse
+    assert row.indicator == qset.indicators.get() and row.status == "not_comparable"
+    assert row.reasons == [f"ondeelbare set niet compleet, ontbreekt: {', '.join(codes)}"]
+    assert questionnaire.items.count() == 3 and fresh(questionnaire).lock_version == 3
+
+    services.questionnaire_delete_section(section=section, expected_version=3, confirmed=True)
+    assert ordered_codes(questionnaire) == ["eigen1"]
+    assert not QuestionnaireSection.objects.filter(pk=section.pk).exists()
+    assert questionnaire.basket_sets.count() == 1  # the set stays, shown as not comparable
+    assert fresh(questionnaire).lock_version == 4
+
+
+def test_deleting_part_of_a_divisible_set_makes_it_incomplete(questionnaire):
+    add_set(questionnaire, make_set(1))
+    section = questionnaire.sections.get(title="Algemeen")
+    item = questionnaire.items.get()
+    services.questionnaire_move(
+        questionnaire=fresh(questionnaire), expected_version=2, direction="up", item_id=item.pk
+    )
+    with pytest.raises(services.DeletionNeedsConfirmation) as exc:
+        services.questionnaire_delete_section(section=section, expected_version=3)
+    assert [(r.status, r.reasons) for r in exc.value.impact.worse] == [
+        ("incomplete", [f"ontbreekt: {item.code}"])
+    ]
+
+
+def test_delete_section_with_a_stale_version_is_refused(questionnaire):
+    add_set(questionnaire, make_set(1))
+    with pytest.raises(services.StaleQuestionnaire):
+        services.questionnaire_delete_section(
+            section=questionnaire.sections.get(title="Algemeen"), expected_version=1
+        )
+    assert questionnaire.sections.count() == 2
+
+
+def test_remove_set_asks_then_takes_out_its_items_row_and_emptied_section(questionnaire):
+    qset = make_set(2, indivisible=True, order_locked=True)
+    section, _skipped = add_set(questionnaire, qset)
+    add_local(questionnaire, code="eigen1")
+    basket_set = fresh(questionnaire).basket_sets.get()
+    with pytest.raises(services.DeletionNeedsConfirmation) as exc:
+        services.questionnaire_remove_set(basket_set=basket_set, expected_version=3)
+    impact = exc.value.impact
+    assert impact.codes == ordered_codes(questionnaire)[1:]
+    assert impact.leaving == [qset.indicators.get()]
+    assert impact.sections == [section.title]
+    assert (impact.kept, impact.worse) == ([], [])
+    assert questionnaire.items.count() == 3 and fresh(questionnaire).lock_version == 3
+
+    services.questionnaire_remove_set(basket_set=basket_set, expected_version=3, confirmed=True)
+    assert ordered_codes(questionnaire) == ["eigen1"]
+    assert questionnaire.basket_sets.count() == 0
+    assert list(questionnaire.sections.values_list("title", flat=True)) == ["Algemeen"]
+    assert services.questionnaire_builder(fresh(questionnaire)).indicators == []
+
+
+def test_remove_set_takes_its_adapted_items_and_keeps_a_section_with_other_items(questionnaire):
+    section, _skipped = add_set(questionnaire, make_set(2))
+    adapted = questionnaire.items.first()
+    services.questionnaire_adapt_item(
+        item=adapted,
+        data={"code": "lok1", "wording": "Anders?", "instruction": ""},
+        expected_version=2,
+    )
+    local = add_local(questionnaire, code="eigen1")
+    services.questionnaire_move(
+        questionnaire=fresh(questionnaire),
+        expected_version=4,
+        direction="down",
+        item_id=local.pk,
+    )
+    basket_set = fresh(questionnaire).basket_sets.get()
+    impact = services.questionnaire_remove_set(
+        basket_set=basket_set, expected_version=5, confirmed=True
+    )
+    assert "lok1" in impact.codes and len(impact.codes) == 2
+    assert impact.sections == []
+    assert ordered_codes(questionnaire) == ["eigen1"]
+    assert questionnaire.sections.filter(pk=section.pk).exists()
+
+
+def test_remove_set_keeps_questions_another_set_asks_and_costs_it_nothing(questionnaire):
+    shared = factories.make_question()
+    first = factories.make_question_set(
+        questions=[shared, factories.make_question()], indicators=[factories.make_indicator()]
+    )
+    second = factories.make_question_set(
+        questions=[shared, factories.make_question()],
+        indicators=[factories.make_indicator()],
+        indivisible=True,
+        order_locked=True,
+    )
+    add_set(questionnaire, first)
+    add_set(questionnaire, second)  # the shared question stays where the first set put it
+    before = services.questionnaire_builder(fresh(questionnaire)).basket[1][1:]
+    assert before == ("complete", [])
+    basket_set = fresh(questionnaire).basket_sets.get(question_set=first)
+    impact = services.questionnaire_remove_set(
+        basket_set=basket_set, expected_version=3, confirmed=True
+    )
+    assert impact.kept == [shared.code] and len(impact.codes) == 1
+    assert impact.leaving == [first.indicators.get()]
+    kept = questionnaire.items.get(code=shared.code)
+    assert kept.from_set == second
+    builder = services.questionnaire_builder(fresh(questionnaire))
+    assert [(b.question_set, status) for b, status, _r in builder.basket] == [(second, "complete")]
+
+
+def test_remove_set_with_a_stale_version_is_refused(questionnaire):
+    add_set(questionnaire, make_set(1))
+    basket_set = fresh(questionnaire).basket_sets.get()
+    with pytest.raises(services.StaleQuestionnaire):
+        services.questionnaire_remove_set(basket_set=basket_set, expected_version=1)
+    assert questionnaire.items.count() == 1 and questionnaire.basket_sets.count() == 1
