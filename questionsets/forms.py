@@ -59,6 +59,10 @@ class SectionForm(LockedForm):
     title = forms.CharField(label=_("Naam van het nieuwe onderdeel"), max_length=200)
 
 
+class SectionRenameForm(LockedForm):
+    title = forms.CharField(label=_("Naam van het onderdeel"), max_length=200)
+
+
 class MoveForm(LockedForm):
     direction = forms.ChoiceField(choices=[("up", _("omhoog")), ("down", _("omlaag"))])
     confirmed = forms.BooleanField(required=False)

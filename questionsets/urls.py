@@ -54,6 +54,21 @@ questionnaire_urls = [
         name="questionnaire-section-move",
     ),
     path(
+        "vragenlijsten/<int:pk>/onderdelen/<int:section_id>/naam/",
+        questionnaires.questionnaire_section_rename,
+        name="questionnaire-section-rename",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/onderdelen/<int:section_id>/verwijderen/",
+        questionnaires.questionnaire_section_delete,
+        name="questionnaire-section-delete",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/sets/<int:set_id>/verwijderen/",
+        questionnaires.questionnaire_set_remove,
+        name="questionnaire-set-remove",
+    ),
+    path(
         "vragenlijsten/<int:pk>/vragen/nieuw/",
         questionnaires.questionnaire_item_create,
         name="questionnaire-item-create",

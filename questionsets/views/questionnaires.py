@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -38,6 +39,7 @@ from ..forms import (
     QuestionnaireSettingsForm,
     ReorderForm,
     SectionForm,
+    SectionRenameForm,
 )
 from ..models import QuestionSet
 
@@ -59,10 +61,13 @@ def _builder_context(request, questionnaire, **extra) -> dict:
     }
 
 
-def _done(request, questionnaire, message: str, anchor: str = "") -> HttpResponse:
-    """After a successful write: the builder fragment for htmx, else redirect (PRG)."""
+def _done(request, questionnaire, message: str, anchor: str = "", focus: str = "") -> HttpResponse:
+    """After a successful write: the builder fragment for htmx, else redirect (PRG).
+
+    `focus` names the element builder.js focuses when the one that was used is gone.
+    """
     if request.htmx:
-        context = _builder_context(request, questionnaire, status_message=message)
+        context = _builder_context(request, questionnaire, status_message=message, focus_id=focus)
         return render(request, f"{TEMPLATE}#builder", context)
     messages.success(request, message)
     return redirect(reverse(DETAIL, args=[questionnaire.pk]) + anchor)
@@ -87,10 +92,28 @@ def _confirm(request, questionnaire, exc, *, action: str, fields: dict, title: s
         "fields": fields,
         "dialog_title": title,
     }
+    return _dialog(request, "questionsets/questionnaire_confirm.html", context)
+
+
+def _confirm_deletion(request, questionnaire, impact, *, kind: str, lock_version: int, title: str):
+    """Ask before removing questions: what goes and what it does to the indicators."""
+    context = {
+        "questionnaire": questionnaire,
+        "impact": impact,
+        "kind": kind,
+        "action": request.path,
+        "fields": {"lock_version": lock_version},
+        "dialog_title": title,
+    }
+    return _dialog(request, "questionsets/questionnaire_confirm_delete.html", context)
+
+
+def _dialog(request, template: str, context: dict) -> HttpResponse:
+    """A confirmation: a dialog in the builder's #dialog-slot for htmx, else a full page."""
     if request.htmx:
-        response = render(request, "questionsets/questionnaire_confirm.html#dialog", context)
+        response = render(request, f"{template}#dialog", context)
         return reswap(retarget(response, "#dialog-slot"), "innerHTML")
-    return render(request, "questionsets/questionnaire_confirm.html", context)
+    return render(request, template, context)
 
 
 def _invalid(request, questionnaire, form) -> HttpResponse:
@@ -277,6 +300,109 @@ def questionnaire_section_create(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, questionnaire, exc)
     message = _("Onderdeel %(title)s is toegevoegd.") % {"title": section.title}
     return _done(request, questionnaire, message, anchor=f"#section-{section.pk}")
+
+
+def _section(questionnaire, section_id):
+    section = get_object_or_404(questionnaire.sections, pk=section_id)
+    section.questionnaire = questionnaire
+    return section
+
+
+@login_required
+@require_POST
+def questionnaire_section_rename(request: HttpRequest, pk: int, section_id: int) -> HttpResponse:
+    questionnaire = get_questionnaire_for_user(request.user, pk, write=True)
+    section = _section(questionnaire, section_id)
+    form = SectionRenameForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, questionnaire, form)
+    try:
+        services.questionnaire_rename_section(
+            section=section,
+            title=form.cleaned_data["title"],
+            expected_version=form.cleaned_data["lock_version"],
+        )
+    except ValidationError as exc:
+        return _refused(request, questionnaire, exc)
+    message = _("Het onderdeel heet nu %(title)s.") % {"title": section.title}
+    return _done(request, questionnaire, message, anchor=f"#section-{section.pk}")
+
+
+@login_required
+@require_POST
+def questionnaire_section_delete(request: HttpRequest, pk: int, section_id: int) -> HttpResponse:
+    questionnaire = get_questionnaire_for_user(request.user, pk, write=True)
+    section = _section(questionnaire, section_id)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, questionnaire, form)
+    data = form.cleaned_data
+    neighbour = services.section_neighbour(section)
+    try:
+        impact = services.questionnaire_delete_section(
+            section=section, expected_version=data["lock_version"], confirmed=data["confirmed"]
+        )
+    except services.DeletionNeedsConfirmation as exc:
+        title = _("Onderdeel %(title)s met de vragen erin verwijderen?") % {"title": section.title}
+        return _confirm_deletion(
+            request,
+            questionnaire,
+            exc.impact,
+            kind="section",
+            lock_version=data["lock_version"],
+            title=title,
+        )
+    except ValidationError as exc:
+        return _refused(request, questionnaire, exc)
+    count = len(impact.codes)
+    message = ngettext(
+        "Onderdeel %(title)s is verwijderd, met %(count)d vraag.",
+        "Onderdeel %(title)s is verwijderd, met %(count)d vragen.",
+        count,
+    ) % {"title": section.title, "count": count}
+    target = f"section-{neighbour.pk}" if neighbour else "summary-title"
+    focus = f"section-title-{neighbour.pk}" if neighbour else "summary-title"
+    return _done(request, questionnaire, message, anchor=f"#{target}", focus=focus)
+
+
+@login_required
+@require_POST
+def questionnaire_set_remove(request: HttpRequest, pk: int, set_id: int) -> HttpResponse:
+    questionnaire = get_questionnaire_for_user(request.user, pk, write=True)
+    basket_set = get_object_or_404(
+        questionnaire.basket_sets.select_related("question_set"), pk=set_id
+    )
+    basket_set.questionnaire = questionnaire
+    name = basket_set.question_set.name_nl
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, questionnaire, form)
+    data = form.cleaned_data
+    try:
+        impact = services.questionnaire_remove_set(
+            basket_set=basket_set,
+            expected_version=data["lock_version"],
+            confirmed=data["confirmed"],
+        )
+    except services.DeletionNeedsConfirmation as exc:
+        title = _("Vragenset %(name)s uit de vragenlijst verwijderen?") % {"name": name}
+        return _confirm_deletion(
+            request,
+            questionnaire,
+            exc.impact,
+            kind="set",
+            lock_version=data["lock_version"],
+            title=title,
+        )
+    except ValidationError as exc:
+        return _refused(request, questionnaire, exc)
+    count = len(impact.codes)
+    message = ngettext(
+        "Vragenset %(name)s is uit de vragenlijst verwijderd, met %(count)d vraag.",
+        "Vragenset %(name)s is uit de vragenlijst verwijderd, met %(count)d vragen.",
+        count,
+    ) % {"name": name, "count": count}
+    return _done(request, questionnaire, message, anchor="#summary-title", focus="summary-title")
 
 
 # --------------------------------------------------------------------------- order

@@ -147,8 +147,22 @@
 
   function restoreFocus() {
     var el = lastFocusId && document.getElementById(lastFocusId);
-    if (el) {
-      el.focus();
+    if (!el) {
+      return;
+    }
+    // A control inside a disclosure (a section's rename form) comes back closed.
+    var details = el.closest("details");
+    if (details && !details.open && el.tagName !== "SUMMARY") {
+      details.open = true;
+    }
+    el.focus();
+  }
+
+  /* After a removal the control that was used is gone; the server names where to go. */
+  function focusAfterRemoval(root) {
+    var focusId = root && root.getAttribute("data-focus");
+    if (focusId && document.getElementById(focusId)) {
+      lastFocusId = focusId;
     }
   }
 
@@ -163,6 +177,7 @@
     openDialogs(document);
     if (!document.querySelector("#dialog-slot dialog") && event.detail.target &&
         event.detail.target.id === "builder") {
+      focusAfterRemoval(builder());
       restoreFocus();
     }
   });

@@ -20,7 +20,8 @@ from .basket import add_local, add_set, make_set
 pytestmark = pytest.mark.django_db
 
 ID_PATTERNS = [p for p in urlpatterns if "pk" in p.pattern.converters]
-NESTED_PATTERNS = [p for p in ID_PATTERNS if {"item_id", "section_id"} & set(p.pattern.converters)]
+NESTED_IDS = {"item_id", "section_id", "set_id"}
+NESTED_PATTERNS = [p for p in ID_PATTERNS if NESTED_IDS & set(p.pattern.converters)]
 # Readers may open these; everything else writes and is refused to them.
 READ_ONLY = {
     "questionnaire-detail",
@@ -35,11 +36,14 @@ READ_ONLY_POST = {"questionnaire-conformance"}
 
 def test_the_matrix_covers_every_object_route():
     names = {p.name for p in ID_PATTERNS}
-    assert len(names) == len(ID_PATTERNS) == 20
+    assert len(names) == len(ID_PATTERNS) == 23
     assert {
         "questionnaire-detail",
         "questionnaire-item-remove",
         "questionnaire-reorder",
+        "questionnaire-section-rename",
+        "questionnaire-section-delete",
+        "questionnaire-set-remove",
         "questionnaire-export",
         "questionnaire-conformance",
         "results-upload",
@@ -58,6 +62,7 @@ def objects(municipality, editor):
         "pk": questionnaire.pk,
         "item_id": national.pk,
         "section_id": national.section_id,
+        "set_id": questionnaire.basket_sets.get().pk,
         "_local_item_id": questionnaire.items.get(kind="local").pk,
         "fmt": "xlsx",
     }

@@ -512,3 +512,235 @@ def test_builder_shows_the_shared_intro_of_a_set_once(editor_client, questionnai
     add_set(questionnaire, qset)
     response = editor_client.get(url("questionnaire-detail", questionnaire.pk))
     assert response.content.decode().count(qset.intro_nl) == 1
+
+
+# --------------------------------------------------------------------------- sections and sets
+
+
+def test_builder_offers_rename_delete_and_set_removal_to_editors(editor_client, questionnaire):
+    section, _skipped = add_set(questionnaire, make_set(1))
+    basket_set = questionnaire.basket_sets.get()
+    content = editor_client.get(url("questionnaire-detail", questionnaire.pk)).content.decode()
+    assert f'id="section-name-{section.pk}"' in content
+    assert f'for="section-name-{section.pk}"' in content
+    assert url("questionnaire-section-rename", questionnaire.pk, section.pk) in content
+    assert url("questionnaire-section-delete", questionnaire.pk, section.pk) in content
+    assert url("questionnaire-set-remove", questionnaire.pk, basket_set.pk) in content
+
+
+def test_reader_sees_no_section_or_set_controls(client, colleague, questionnaire):
+    add_set(questionnaire, make_set(1))
+    client.force_login(colleague)
+    content = client.get(url("questionnaire-detail", questionnaire.pk)).content.decode()
+    assert "Onderdeel bewerken" not in content and "Set verwijderen" not in content
+
+
+def test_section_rename_with_htmx_swaps_the_builder(editor_client, questionnaire):
+    section = questionnaire.sections.get()
+    response = editor_client.post(
+        url("questionnaire-section-rename", questionnaire.pk, section.pk),
+        {"lock_version": 1, "title": "  Buurt en wijk "},
+        **HTMX,
+    )
+    content = response.content.decode()
+    assert response.status_code == 200 and content.lstrip().startswith('<div id="builder"')
+    assert "Het onderdeel heet nu Buurt en wijk." in content
+    assert f'<h2 id="section-title-{section.pk}" tabindex="-1">Buurt en wijk</h2>' in content
+    assert questionnaire.sections.get().title == "Buurt en wijk"
+
+
+def test_section_rename_without_javascript_redirects_to_the_section(editor_client, questionnaire):
+    section = questionnaire.sections.get()
+    response = editor_client.post(
+        url("questionnaire-section-rename", questionnaire.pk, section.pk),
+        {"lock_version": 1, "title": "Buurt"},
+    )
+    assert response.status_code == 302 and response.url.endswith(f"#section-{section.pk}")
+    assert questionnaire.sections.get().title == "Buurt"
+
+
+def test_section_rename_with_a_stale_version_is_refused(editor_client, questionnaire):
+    section = questionnaire.sections.get()
+    add_local(questionnaire, code="eigen1")  # lock_version is now 2
+    response = editor_client.post(
+        url("questionnaire-section-rename", questionnaire.pk, section.pk),
+        {"lock_version": 1, "title": "Buurt"},
+    )
+    assert response.status_code == 409
+    assert "Iemand anders heeft deze vragenlijst intussen gewijzigd" in response.content.decode()
+    assert questionnaire.sections.get().title == "Algemeen"
+
+
+@pytest.mark.parametrize("title", ["", "   ", "x" * 201])
+def test_section_rename_needs_a_title_of_at_most_200(editor_client, questionnaire, title):
+    section = questionnaire.sections.get()
+    response = editor_client.post(
+        url("questionnaire-section-rename", questionnaire.pk, section.pk),
+        {"lock_version": 1, "title": title},
+        **HTMX,
+    )
+    assert 'role="alert"' in response.content.decode()
+    assert questionnaire.sections.get().title == "Algemeen"
+    assert fresh(questionnaire).lock_version == 1
+
+
+def test_delete_an_empty_section_just_deletes_it(editor_client, questionnaire):
+    section, _skipped = add_set(questionnaire, make_set(1))
+    empty = questionnaire.sections.get(title="Algemeen")
+    response = editor_client.post(
+        url("questionnaire-section-delete", questionnaire.pk, empty.pk), {"lock_version": 2}, **HTMX
+    )
+    content = response.content.decode()
+    assert "<dialog" not in content
+    assert "Onderdeel Algemeen is verwijderd, met 0 vragen." in content
+    assert f'data-focus="section-title-{section.pk}"' in content
+    assert list(questionnaire.sections.all()) == [section]
+
+
+def test_delete_a_section_with_items_shows_a_confirmation_first(editor_client, questionnaire):
+    qset = make_set(2, indivisible=True)
+    section, _skipped = add_set(questionnaire, qset)
+    path = url("questionnaire-section-delete", questionnaire.pk, section.pk)
+    response = editor_client.post(path, {"lock_version": 2}, **HTMX)
+    assert response.status_code == 200 and response["HX-Retarget"] == "#dialog-slot"
+    content = response.content.decode()
+    assert "<dialog open" in content
+    assert f"Onderdeel {section.title} met de vragen erin verwijderen?" in content
+    assert "Deze 2 vragen gaan uit de vragenlijst:" in content
+    assert qset.indicators.get().name_nl in content and "niet vergelijkbaar" in content
+    assert 'name="confirmed" value="on"' in content and f'action="{path}"' in content
+    assert questionnaire.items.count() == 2 and fresh(questionnaire).lock_version == 2
+
+    response = editor_client.post(path, {"lock_version": 2, "confirmed": "on"}, **HTMX)
+    content = response.content.decode()
+    assert f"Onderdeel {section.title} is verwijderd, met 2 vragen." in content
+    assert "niet vergelijkbaar" in content  # the set stays, now marked as such
+    assert questionnaire.items.count() == 0 and questionnaire.sections.count() == 1
+
+
+def test_delete_a_section_with_items_works_without_javascript(editor_client, questionnaire):
+    section, _skipped = add_set(questionnaire, make_set(1))
+    path = url("questionnaire-section-delete", questionnaire.pk, section.pk)
+    response = editor_client.post(path, {"lock_version": 2})
+    content = response.content.decode()
+    assert response.status_code == 200 and "<html" in content and "<dialog open" in content
+    assert questionnaire.items.count() == 1
+    response = editor_client.post(path, {"lock_version": 2, "confirmed": "on"})
+    first = questionnaire.sections.get()
+    assert response.status_code == 302 and response.url.endswith(f"#section-{first.pk}")
+    assert questionnaire.items.count() == 0
+
+
+def test_delete_section_with_a_stale_version_is_refused(editor_client, questionnaire):
+    section, _skipped = add_set(questionnaire, make_set(1))
+    response = editor_client.post(
+        url("questionnaire-section-delete", questionnaire.pk, section.pk),
+        {"lock_version": 1, "confirmed": "on"},
+        **HTMX,
+    )
+    assert "Iemand anders heeft deze vragenlijst intussen gewijzigd" in response.content.decode()
+    assert questionnaire.sections.count() == 2 and questionnaire.items.count() == 1
+
+
+def test_the_last_section_is_not_deleted(editor_client, questionnaire):
+    section = questionnaire.sections.get()
+    response = editor_client.post(
+        url("questionnaire-section-delete", questionnaire.pk, section.pk), {"lock_version": 1}
+    )
+    assert response.status_code == 409
+    assert "Een vragenlijst houdt minstens één onderdeel." in response.content.decode()
+    assert questionnaire.sections.count() == 1
+
+
+def test_remove_set_asks_with_a_plain_confirmation_then_removes_it(editor_client, questionnaire):
+    qset = make_set(2, indivisible=True, order_locked=True)
+    add_set(questionnaire, qset)
+    basket_set = questionnaire.basket_sets.get()
+    path = url("questionnaire-set-remove", questionnaire.pk, basket_set.pk)
+    response = editor_client.post(path, {"lock_version": 2}, **HTMX)
+    assert response["HX-Retarget"] == "#dialog-slot"
+    content = response.content.decode()
+    assert f"Vragenset {qset.name_nl} uit de vragenlijst verwijderen?" in content
+    assert "Deze 2 vragen gaan uit de vragenlijst:" in content
+    assert qset.indicators.get().name_nl in content
+    assert "niet vergelijkbaar" not in content  # not a comparability break
+    assert "Ja, verwijderen" in content
+    assert questionnaire.items.count() == 2
+
+    response = editor_client.post(path, {"lock_version": 2, "confirmed": "on"}, **HTMX)
+    content = response.content.decode()
+    assert f"Vragenset {qset.name_nl} is uit de vragenlijst verwijderd, met 2 vragen." in content
+    assert 'data-focus="summary-title"' in content
+    assert questionnaire.items.count() == 0 and questionnaire.basket_sets.count() == 0
+    assert list(questionnaire.sections.values_list("title", flat=True)) == ["Algemeen"]
+
+
+def test_remove_set_without_javascript(editor_client, questionnaire):
+    add_set(questionnaire, make_set(1))
+    path = url("questionnaire-set-remove", questionnaire.pk, questionnaire.basket_sets.get().pk)
+    response = editor_client.post(path, {"lock_version": 2})
+    assert response.status_code == 200 and "<html" in response.content.decode()
+    response = editor_client.post(path, {"lock_version": 2, "confirmed": "on"})
+    assert response.status_code == 302 and response.url.endswith("#summary-title")
+    assert questionnaire.basket_sets.count() == 0
+
+
+def test_remove_set_with_a_stale_version_is_refused(editor_client, questionnaire):
+    add_set(questionnaire, make_set(1))
+    path = url("questionnaire-set-remove", questionnaire.pk, questionnaire.basket_sets.get().pk)
+    response = editor_client.post(path, {"lock_version": 1, "confirmed": "on"})
+    assert response.status_code == 409
+    assert "Iemand anders heeft deze vragenlijst intussen gewijzigd" in response.content.decode()
+    assert questionnaire.basket_sets.count() == 1 and questionnaire.items.count() == 1
+
+
+def _structure_urls(questionnaire):
+    section = questionnaire.sections.get(title="Algemeen")
+    basket_set = questionnaire.basket_sets.get()
+    return [
+        url("questionnaire-section-rename", questionnaire.pk, section.pk),
+        url("questionnaire-section-delete", questionnaire.pk, section.pk),
+        url("questionnaire-set-remove", questionnaire.pk, basket_set.pk),
+    ]
+
+
+def test_readers_cannot_rename_delete_or_remove(client, colleague, questionnaire):
+    add_set(questionnaire, make_set(1))
+    client.force_login(colleague)
+    for path in _structure_urls(questionnaire):
+        response = client.post(path, {"lock_version": 2, "title": "X", "confirmed": "on"})
+        assert response.status_code == 403
+        assert client.get(path).status_code == 405
+    assert questionnaire.sections.count() == 2 and questionnaire.basket_sets.count() == 1
+    assert fresh(questionnaire).lock_version == 2
+
+
+def test_section_and_set_writes_need_the_csrf_token(questionnaire, editor):
+    from django.test import Client
+
+    add_set(questionnaire, make_set(1))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    for path in _structure_urls(questionnaire):
+        response = client.post(path, {"lock_version": 2, "title": "X", "confirmed": "on"})
+        assert response.status_code == 403
+    assert questionnaire.sections.count() == 2 and questionnaire.basket_sets.count() == 1
+
+
+@pytest.mark.parametrize("n_sets,per_set", [(2, 5), (25, 20)])
+def test_rename_fragment_query_count_is_constant(
+    editor_client, questionnaire, django_assert_num_queries, n_sets, per_set
+):
+    _fill(questionnaire, n_sets, per_set)
+    section = questionnaire.sections.last()
+    lock_version = fresh(questionnaire).lock_version
+    # 1 session  2 user  3 access  4 section; 5 savepoint  6 UPDATE lock_version
+    # 7 full_clean: the section's questionnaire exists  8 UPDATE title  9 release savepoint
+    # then the builder fragment: the 10 builder queries listed above (no second access)
+    with django_assert_num_queries(19):
+        response = editor_client.post(
+            url("questionnaire-section-rename", questionnaire.pk, section.pk),
+            {"lock_version": lock_version, "title": "Nieuwe naam"},
+            **HTMX,
+        )
+    assert "Het onderdeel heet nu Nieuwe naam." in response.content.decode()
