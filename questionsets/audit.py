@@ -16,9 +16,11 @@ trace, and a real change never lands without its audit row.
 from __future__ import annotations
 
 import contextvars
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 
 from django.utils import timezone
 
@@ -41,6 +43,8 @@ Action = CatalogueChange.Action
 Via = CatalogueChange.Via
 # Bookkeeping columns that every save touches; they say nothing about the content.
 IGNORED_FIELDS = {"created_at", "updated_at"}
+# Rows read, compared and written at a time after a batch.
+STREAM_CHUNK = 200
 
 
 @dataclass(frozen=True)
@@ -103,24 +107,30 @@ def snapshot(model: type, keys: Collection[str] | None = None) -> dict:
     With `keys`, only the rows whose natural key starts with one of them (the codes of
     one import batch: a question's code covers the question and its versions).
     """
-    rows = {}
-    queryset = model.objects.all()
+    return {row["id"]: row for row in _rows(model, keys)}
+
+
+def _rows(model: type, keys: Collection[str] | None = None, *, stream: bool = False):
+    """The rows ``snapshot`` returns, as a generator in pk order (fetched in chunks if
+    `stream`, so the caller can look at one row at a time)."""
+    queryset = model.objects.order_by("pk")
     if keys is not None:
         queryset = queryset.filter(**{f"{TRACKED[model].key[0]}__in": list(keys)})
-    for row in queryset.values(*_columns(model)).order_by():
-        row["__key__"] = _pop_key(model, row)
-        rows[row["id"]] = row
+    links: dict[int, dict[str, list]] = defaultdict(dict)
     for name in M2M_FIELDS.get(model, ()):
-        for row in rows.values():
-            row[name] = []
         through = model._meta.get_field(name).remote_field.through
         source, target = _through_columns(model, through)
-        links = through.objects.values_list(source, target).order_by(source, target)
+        pairs = through.objects.values_list(source, target).order_by(source, target)
         if keys is not None:
-            links = links.filter(**{f"{source}__in": list(rows)})
-        for owner, other in links:
-            rows[owner][name].append(other)
-    return rows
+            pairs = pairs.filter(**{f"{source}__in": queryset.values("pk")})
+        for owner, other in pairs:
+            links[owner].setdefault(name, []).append(other)
+    values = queryset.values(*_columns(model))
+    for row in values.iterator(chunk_size=STREAM_CHUNK) if stream else values:
+        row["__key__"] = _pop_key(model, row)
+        for name in M2M_FIELDS.get(model, ()):
+            row[name] = links.get(row["id"], {}).get(name, [])
+        yield row
 
 
 def _through_columns(model, through) -> tuple[str, str]:
@@ -152,18 +162,36 @@ def _change(model, pk, values, action, changes, user, via, when) -> CatalogueCha
 
 
 def changes_between(model, before: dict, after: dict, *, user, via) -> list[CatalogueChange]:
+    return list(_changes(model, before, after.values(), user=user, via=via))
+
+
+def _changes(model, before: dict, after: Iterable[dict], *, user, via):
+    """The audit rows between `before` ({pk: row}) and `after` (rows in pk order), in pk
+    order; `after` is read once, one row at a time."""
     when = timezone.now()
-    rows = []
-    for pk in sorted(set(before) | set(after)):
-        old, new = before.get(pk), after.get(pk)
+    gone = iter(sorted(before))  # before pks not yet matched, ascending
+    pending = next(gone, None)
+
+    def change(pk, old, new):
         action = Action.CREATED if old is None else Action.DELETED if new is None else None
         changes = diff(old, new)
         if action is None and not changes:
-            continue
-        rows.append(
-            _change(model, pk, new or old, action or Action.CHANGED, changes, user, via, when)
-        )
-    return rows
+            return None
+        return _change(model, pk, new or old, action or Action.CHANGED, changes, user, via, when)
+
+    for new in after:
+        pk = new["id"]
+        while pending is not None and pending < pk:  # deleted: in before, not after
+            yield change(pending, before[pending], None)
+            pending = next(gone, None)
+        if pending == pk:
+            pending = next(gone, None)
+        row = change(pk, before.get(pk), new)
+        if row is not None:
+            yield row
+    while pending is not None:
+        yield change(pending, before[pending], None)
+        pending = next(gone, None)
 
 
 @contextmanager
@@ -177,8 +205,9 @@ def batch(
     """Record every change to `models` made inside the block (on normal exit only).
 
     `keys` limits the before and after reads to the rows with those natural keys (see
-    ``snapshot``), so a streamed import reads one batch's rows, not whole tables. A model
-    an enclosing batch already covers is left to that batch.
+    ``snapshot``), so a streamed import reads one batch's rows, not whole tables. The
+    after state is read in chunks and compared row by row, and the audit rows are
+    written in chunks. A model an enclosing batch already covers is left to that batch.
     """
     models = tuple(m for m in models if m not in _covered.get())
     before = {model: snapshot(model, keys) for model in models}
@@ -187,11 +216,11 @@ def batch(
         yield
     finally:
         _covered.reset(token)
-    rows = []
     for model in models:
-        after = snapshot(model, keys)
-        rows += changes_between(model, before.pop(model), after, user=user, via=via)
-    CatalogueChange.objects.bulk_create(rows)
+        after = _rows(model, keys, stream=True)
+        changes = _changes(model, before.pop(model), after, user=user, via=via)
+        while chunk := list(islice(changes, STREAM_CHUNK)):
+            CatalogueChange.objects.bulk_create(chunk)
 
 
 def state(instance) -> dict | None:
