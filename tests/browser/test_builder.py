@@ -143,3 +143,70 @@ def test_drag_and_drop_saves_the_new_order(page, login):
     _status(page, "De volgorde is opgeslagen.")
     codes = list(questionnaire.items.order_by("position").values_list("code", flat=True))
     assert codes == ["eigen3", "eigen1", "eigen2"]
+
+
+def test_rename_a_section_with_the_keyboard_and_remove_a_set(page, axe, login, catalogue):
+    from questionsets import services_questionnaires as services
+
+    cohesion, trust = catalogue
+    municipality = factories.make_municipality(code="GM0344", name="Utrecht")
+    editor = factories.make_user(username="onderzoeker", municipality=municipality)
+    questionnaire = services.questionnaire_create(
+        municipality=municipality, title="Monitor", year=2026, user=editor
+    )
+    for version, qset in enumerate((cohesion, trust), start=1):
+        services.questionnaire_add_set(
+            questionnaire=questionnaire, question_set=qset, expected_version=version
+        )
+    section = questionnaire.sections.get(title=trust.name_nl)
+    login("onderzoeker")
+    page.goto(f"/vragenlijsten/{questionnaire.pk}/")
+
+    # Rename with the keyboard: open the section's tools, type the name, press Enter.
+    page.locator(f"#section-tools-{section.pk}").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    name = page.get_by_label("Naam van het onderdeel").and_(page.locator(":focus"))
+    expect(name).to_have_value(trust.name_nl)
+    name.fill("Vertrouwen in de gemeente")
+    page.keyboard.press("Enter")
+    _status(page, "Het onderdeel heet nu Vertrouwen in de gemeente.")
+    expect(page.locator(f"#section-title-{section.pk}")).to_have_text("Vertrouwen in de gemeente")
+    expect(page.locator(f"#section-name-{section.pk}")).to_be_focused()
+    assert axe(page) == [], "builder with an open section form"
+
+    # Removing a whole set asks first, in a dialog that says what happens.
+    page.get_by_role("button", name="Set verwijderen: Vertrouwen in instituties").focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Deze 2 vragen gaan uit de vragenlijst: vtr1, vtr2")
+    expect(dialog).to_contain_text("Institutioneel vertrouwen")
+    expect(dialog).to_contain_text("Vertrouwen in de gemeente")  # the emptied section goes too
+    assert axe(page) == [], "set removal confirmation"
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(
+        page.get_by_role("button", name="Set verwijderen: Vertrouwen in instituties")
+    ).to_be_focused()
+
+    page.keyboard.press("Enter")
+    dialog.get_by_role("button", name="Ja, verwijderen").focus()
+    page.keyboard.press("Enter")
+    _status(page, "Vragenset Vertrouwen in instituties is uit de vragenlijst verwijderd")
+    expect(page.locator("#summary-title")).to_be_focused()
+    expect(page.locator(".builder-summary")).not_to_contain_text("Institutioneel vertrouwen")
+    expect(page.locator(f"#section-{section.pk}")).to_have_count(0)
+    assert questionnaire.basket_sets.get().question_set == cohesion
+    assert not questionnaire.items.filter(code__startswith="vtr").exists()
+
+    # Deleting the section that holds the indivisible set lists what it costs.
+    cohesion_section = questionnaire.sections.get(title=cohesion.name_nl)
+    page.locator(f"#section-tools-{cohesion_section.pk}").click()
+    page.get_by_role("button", name=f"Onderdeel verwijderen: {cohesion.name_nl}").click()
+    expect(dialog).to_contain_text("Deze 3 vragen gaan uit de vragenlijst")
+    expect(dialog).to_contain_text("Sociale cohesie in de buurt: niet vergelijkbaar")
+    assert axe(page) == [], "section deletion confirmation"
+    dialog.get_by_role("button", name="Ja, verwijderen").click()
+    _status(page, "Onderdeel Sociale cohesie is verwijderd, met 3 vragen.")
+    expect(page.locator(".indicator")).to_contain_text("niet vergelijkbaar")
+    assert questionnaire.items.count() == 0
