@@ -47,6 +47,7 @@ def world(editor, municipality, curator):
         "pk": questionnaire.pk,
         "item_id": item.pk,
         "section_id": questionnaire.sections.first().pk,
+        "set_id": questionnaire.basket_sets.get().pk,
         "slug": concept.slug,
         "set_code": qset.code,
         "question_code": qset.items.first().question_version.question.code,
