@@ -110,6 +110,13 @@ def local_code_error(
         return _(
             "De code %(code)s is een landelijke vraagcode; lokale vragen krijgen een eigen code."
         ) % {"code": code}
+    if not code.startswith(LOCAL_CODE_PREFIX):
+        # National codes never start with the prefix (a database constraint), so a local
+        # code that does can never collide with a national question, not even a future one.
+        return _(
+            "Een lokale code begint met '%(prefix)s', bijvoorbeeld %(prefix)s%(code)s; zo botst "
+            "hij nooit met een landelijke vraagcode."
+        ) % {"prefix": LOCAL_CODE_PREFIX, "code": code[: 20 - len(LOCAL_CODE_PREFIX)]}
     clash = questionnaire.items.filter(code=code).exclude(pk=exclude_item_id)
     if clash.exists():
         return _("De code %(code)s wordt al gebruikt in deze vragenlijst.") % {"code": code}
@@ -117,14 +124,11 @@ def local_code_error(
 
 
 def next_local_code(questionnaire: Questionnaire) -> str:
-    """The first free lokN: free in the questionnaire and never a national code."""
+    """The first lokN that is free in the questionnaire (national codes never start so)."""
     taken = set(
         questionnaire.items.filter(code__startswith=LOCAL_CODE_PREFIX).values_list(
             "code", flat=True
         )
-    )
-    taken |= set(
-        Question.objects.filter(code__startswith=LOCAL_CODE_PREFIX).values_list("code", flat=True)
     )
     n = 1
     while f"{LOCAL_CODE_PREFIX}{n}" in taken:

@@ -146,8 +146,8 @@ def test_moving_a_free_item_needs_no_confirmation_and_crosses_sections(questionn
 
 def test_reorder_saves_sections_and_items_in_one_go(questionnaire):
     add_set(questionnaire, make_set(2))
-    add_local(questionnaire, code="eigen1")
-    add_local(questionnaire, code="eigen2")
+    add_local(questionnaire, code="lokeigen1")
+    add_local(questionnaire, code="lokeigen2")
     (first_id, first_items), (second_id, second_items) = _arrangement_ids(questionnaire)
     order = [(second_id, list(reversed(second_items))), (first_id, list(reversed(first_items)))]
     services.questionnaire_reorder(
@@ -157,8 +157,8 @@ def test_reorder_saves_sections_and_items_in_one_go(questionnaire):
 
 
 def test_reorder_refuses_an_incomplete_order(questionnaire):
-    add_local(questionnaire, code="eigen1")
-    add_local(questionnaire, code="eigen2")
+    add_local(questionnaire, code="lokeigen1")
+    add_local(questionnaire, code="lokeigen2")
     [(sid, items)] = _arrangement_ids(questionnaire)
     with pytest.raises(ValidationError, match="past niet"):
         services.questionnaire_reorder(
@@ -166,27 +166,35 @@ def test_reorder_refuses_an_incomplete_order(questionnaire):
         )
 
 
-def test_local_codes_count_up_and_skip_national_codes(questionnaire):
-    factories.make_question(code="lok1")
-    assert services.next_local_code(questionnaire) == "lok2"
-    add_local(questionnaire)
-    assert services.next_local_code(fresh(questionnaire)) == "lok3"
+def test_local_codes_count_up_and_skip_codes_in_use(questionnaire):
+    assert services.next_local_code(questionnaire) == "lok1"
+    add_local(questionnaire, code="lok1")
+    add_local(fresh(questionnaire), code="lok3")
+    assert services.next_local_code(fresh(questionnaire)) == "lok2"
+
+
+def test_a_local_code_lives_in_the_local_namespace(questionnaire):
+    error = services.local_code_error(questionnaire=questionnaire, code="buurthuis")
+    assert "begint met 'lok', bijvoorbeeld lokbuurthuis" in error
+    assert services.local_code_error(questionnaire=questionnaire, code="lokbuurthuis") is None
 
 
 def test_local_code_may_not_be_national_or_taken(questionnaire):
     factories.make_question(code="vertrouwen")
-    add_local(questionnaire, code="eigen1")
+    add_local(questionnaire, code="lokeigen1")
     assert "landelijke vraagcode" in services.local_code_error(
         questionnaire=questionnaire, code="vertrouwen"
     )
-    assert "al gebruikt" in services.local_code_error(questionnaire=questionnaire, code="eigen1")
+    assert "al gebruikt" in services.local_code_error(questionnaire=questionnaire, code="lokeigen1")
     with pytest.raises(ValidationError):
         add_local(questionnaire, code="vertrouwen")
 
 
 def test_local_item_with_a_new_local_scale(questionnaire):
     scale = services.NewScale(name="Vaak", options=[(1, "Nooit"), (2, "Soms"), (9, "Weet niet")])
-    item = add_local(questionnaire, code="eigen1", answer_type=AnswerType.SINGLE, new_scale=scale)
+    item = add_local(
+        questionnaire, code="lokeigen1", answer_type=AnswerType.SINGLE, new_scale=scale
+    )
     assert item.local_scale.name == "Vaak"
     assert [(o.code, o.label_nl) for o in item.local_scale.options.all()] == scale.options
     assert item.kind == QuestionnaireItem.Kind.LOCAL
@@ -194,7 +202,7 @@ def test_local_item_with_a_new_local_scale(questionnaire):
 
 def test_choice_item_without_scale_is_invalid(questionnaire):
     with pytest.raises(ValidationError):
-        add_local(questionnaire, code="eigen1", answer_type=AnswerType.SINGLE)
+        add_local(questionnaire, code="lokeigen1", answer_type=AnswerType.SINGLE)
 
 
 def test_adapt_makes_a_local_copy_that_remembers_its_origin(questionnaire):
@@ -256,7 +264,7 @@ def test_newer_version_notice_with_upgrade_and_keep(questionnaire):
 def test_copy_keeps_versions_sections_sets_and_local_scales(questionnaire, editor):
     add_set(questionnaire, make_set(2, indivisible=True))
     scale = services.NewScale(name="Vaak", options=[(1, "Nooit"), (2, "Vaak")])
-    add_local(questionnaire, code="eigen1", answer_type=AnswerType.SINGLE, new_scale=scale)
+    add_local(questionnaire, code="lokeigen1", answer_type=AnswerType.SINGLE, new_scale=scale)
     copy = services.questionnaire_copy(
         source=questionnaire, title="Monitor", year=2026, user=editor
     )
@@ -268,7 +276,7 @@ def test_copy_keeps_versions_sections_sets_and_local_scales(questionnaire, edito
     assert sorted(copy.items.values_list("question_version", flat=True), key=str) == sorted(
         questionnaire.items.values_list("question_version", flat=True), key=str
     )
-    local = copy.items.get(code="eigen1")
+    local = copy.items.get(code="lokeigen1")
     assert local.local_scale.questionnaire == copy
     assert copy.basket_sets.count() == 1
     assert QuestionnaireSection.objects.filter(questionnaire=questionnaire).count() == 2
@@ -287,7 +295,7 @@ def test_archive(questionnaire):
 def test_interview_estimate_counts_answer_types_and_options(questionnaire):
     qset = make_set(1)  # one single-choice question with 4 options: 5 + 4 * 1.5 = 11 s
     add_set(questionnaire, qset)
-    add_local(questionnaire, code="eigen1", answer_type=AnswerType.TEXT)  # 30 s
+    add_local(questionnaire, code="lokeigen1", answer_type=AnswerType.TEXT)  # 30 s
     builder = services.questionnaire_builder(fresh(questionnaire))
     assert (builder.seconds_total, builder.seconds_local) == (41, 30)
     assert builder.budget_seconds == 300 and not builder.over_budget
@@ -335,7 +343,7 @@ def test_the_last_section_cannot_be_deleted(questionnaire):
 def test_deleting_a_section_with_items_asks_then_removes_them_together(questionnaire):
     qset = make_set(2, indivisible=True)
     section, _skipped = add_set(questionnaire, qset)
-    add_local(questionnaire, code="eigen1")
+    add_local(questionnaire, code="lokeigen1")
     codes = ordered_codes(questionnaire)[1:]
     with pytest.raises(services.DeletionNeedsConfirmation) as exc:
         services.questionnaire_delete_section(section=section, expected_version=3)
@@ -347,7 +355,7 @@ def test_deleting_a_section_with_items_asks_then_removes_them_together(questionn
     assert questionnaire.items.count() == 3 and fresh(questionnaire).lock_version == 3
 
     services.questionnaire_delete_section(section=section, expected_version=3, confirmed=True)
-    assert ordered_codes(questionnaire) == ["eigen1"]
+    assert ordered_codes(questionnaire) == ["lokeigen1"]
     assert not QuestionnaireSection.objects.filter(pk=section.pk).exists()
     assert questionnaire.basket_sets.count() == 1  # the set stays, shown as not comparable
     assert fresh(questionnaire).lock_version == 4
@@ -379,7 +387,7 @@ def test_delete_section_with_a_stale_version_is_refused(questionnaire):
 def test_remove_set_asks_then_takes_out_its_items_row_and_emptied_section(questionnaire):
     qset = make_set(2, indivisible=True, order_locked=True)
     section, _skipped = add_set(questionnaire, qset)
-    add_local(questionnaire, code="eigen1")
+    add_local(questionnaire, code="lokeigen1")
     basket_set = fresh(questionnaire).basket_sets.get()
     with pytest.raises(services.DeletionNeedsConfirmation) as exc:
         services.questionnaire_remove_set(basket_set=basket_set, expected_version=3)
@@ -391,7 +399,7 @@ def test_remove_set_asks_then_takes_out_its_items_row_and_emptied_section(questi
     assert questionnaire.items.count() == 3 and fresh(questionnaire).lock_version == 3
 
     services.questionnaire_remove_set(basket_set=basket_set, expected_version=3, confirmed=True)
-    assert ordered_codes(questionnaire) == ["eigen1"]
+    assert ordered_codes(questionnaire) == ["lokeigen1"]
     assert questionnaire.basket_sets.count() == 0
     assert list(questionnaire.sections.values_list("title", flat=True)) == ["Algemeen"]
     assert services.questionnaire_builder(fresh(questionnaire)).indicators == []
@@ -405,7 +413,7 @@ def test_remove_set_takes_its_adapted_items_and_keeps_a_section_with_other_items
         data={"code": "lok1", "wording": "Anders?", "instruction": ""},
         expected_version=2,
     )
-    local = add_local(questionnaire, code="eigen1")
+    local = add_local(questionnaire, code="lokeigen1")
     services.questionnaire_move(
         questionnaire=fresh(questionnaire),
         expected_version=4,
@@ -418,7 +426,7 @@ def test_remove_set_takes_its_adapted_items_and_keeps_a_section_with_other_items
     )
     assert "lok1" in impact.codes and len(impact.codes) == 2
     assert impact.sections == []
-    assert ordered_codes(questionnaire) == ["eigen1"]
+    assert ordered_codes(questionnaire) == ["lokeigen1"]
     assert questionnaire.sections.filter(pk=section.pk).exists()
 
 

@@ -56,7 +56,7 @@ def objects(municipality, editor):
         municipality=municipality, title="Monitor", year=2025, user=editor
     )
     add_set(questionnaire, make_set(1))
-    add_local(questionnaire, code="eigen1")
+    add_local(questionnaire, code="lokeigen1")
     national = questionnaire.items.get(kind="national")
     return {
         "pk": questionnaire.pk,

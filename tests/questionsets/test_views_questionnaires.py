@@ -271,7 +271,7 @@ def test_add_to_questionnaire_include_renders_a_post_form(rf, editor):
 
 def test_stale_write_is_refused_with_the_current_state(editor_client, questionnaire):
     qset = make_set(1)
-    add_local(questionnaire, code="eigen1")  # lock_version is now 2
+    add_local(questionnaire, code="lokeigen1")  # lock_version is now 2
     response = editor_client.post(
         url("questionnaire-add-set"),
         {"questionnaire": questionnaire.pk, "question_set": qset.pk, "lock_version": 1},
@@ -279,7 +279,7 @@ def test_stale_write_is_refused_with_the_current_state(editor_client, questionna
     assert response.status_code == 409
     content = response.content.decode()
     assert "Iemand anders heeft deze vragenlijst intussen gewijzigd" in content
-    assert "eigen1" in content
+    assert "lokeigen1" in content
     assert questionnaire.basket_sets.count() == 0
 
 
@@ -317,14 +317,14 @@ def test_confirmation_works_without_javascript(editor_client, questionnaire):
 
 
 def test_move_buttons_without_javascript_redirect_to_the_item(editor_client, questionnaire):
-    add_local(questionnaire, code="eigen1")
-    second = add_local(questionnaire, code="eigen2")
+    add_local(questionnaire, code="lokeigen1")
+    second = add_local(questionnaire, code="lokeigen2")
     response = editor_client.post(
         url("questionnaire-item-move", questionnaire.pk, second.pk),
         {"lock_version": 3, "direction": "up"},
     )
     assert response.status_code == 302 and response.url.endswith(f"#item-{second.pk}")
-    assert ordered_codes(questionnaire) == ["eigen2", "eigen1"]
+    assert ordered_codes(questionnaire) == ["lokeigen2", "lokeigen1"]
 
 
 def test_section_move(editor_client, questionnaire):
@@ -337,15 +337,15 @@ def test_section_move(editor_client, questionnaire):
 
 
 def test_reorder_endpoint_posts_the_whole_order(editor_client, questionnaire):
-    a = add_local(questionnaire, code="eigen1")
-    b = add_local(questionnaire, code="eigen2")
+    a = add_local(questionnaire, code="lokeigen1")
+    b = add_local(questionnaire, code="lokeigen2")
     response = editor_client.post(
         url("questionnaire-reorder", questionnaire.pk),
         {"lock_version": 3, "order": f"s{a.section_id}:{b.pk},{a.pk}"},
         **HTMX,
     )
     assert response.status_code == 200
-    assert ordered_codes(questionnaire) == ["eigen2", "eigen1"]
+    assert ordered_codes(questionnaire) == ["lokeigen2", "lokeigen1"]
 
 
 def test_reorder_with_garbage_is_refused(editor_client, questionnaire):
@@ -423,14 +423,14 @@ def test_local_question_with_a_bad_code_gets_the_code_rule(editor_client, questi
 
 
 def test_edit_local_question(editor_client, questionnaire):
-    item = add_local(questionnaire, code="eigen1")
+    item = add_local(questionnaire, code="lokeigen1")
     response = editor_client.post(
         url("questionnaire-item-edit", questionnaire.pk, item.pk),
-        {"lock_version": 2, "code": "eigen9", "wording": "Nieuw", "answer_type": "text"},
+        {"lock_version": 2, "code": "lokeigen9", "wording": "Nieuw", "answer_type": "text"},
     )
     assert response.status_code == 302
     item.refresh_from_db()
-    assert (item.code, item.wording, item.answer_type) == ("eigen9", "Nieuw", "text")
+    assert (item.code, item.wording, item.answer_type) == ("lokeigen9", "Nieuw", "text")
 
 
 def test_adapt_national_item(editor_client, questionnaire):
@@ -561,7 +561,7 @@ def test_section_rename_without_javascript_redirects_to_the_section(editor_clien
 
 def test_section_rename_with_a_stale_version_is_refused(editor_client, questionnaire):
     section = questionnaire.sections.get()
-    add_local(questionnaire, code="eigen1")  # lock_version is now 2
+    add_local(questionnaire, code="lokeigen1")  # lock_version is now 2
     response = editor_client.post(
         url("questionnaire-section-rename", questionnaire.pk, section.pk),
         {"lock_version": 1, "title": "Buurt"},

@@ -47,7 +47,7 @@ def build_benchmark(municipality, n_questions=3):
         questionnaire=questionnaire,
         section=section,
         kind="local",
-        code="eigen1",
+        code="lokeigen1",
         wording="Kent u de wijkagent?",
         answer_type="single",
         local_scale=local_scale,
@@ -91,7 +91,7 @@ def bench(municipality):
 
 def respondent_rows(codes, n=100, *, wijken=("Noord", "Zuid"), weights=False):
     """Deterministic answers: 70% in categories 1-2, a few 'weet niet' and blanks."""
-    header = [*codes, "eigen1", "wijk"] + (["weight"] if weights else [])
+    header = [*codes, "lokeigen1", "wijk"] + (["weight"] if weights else [])
     rows = [header]
     for i in range(n):
         answer = [1, 2, 2, 1, 2, 1, 2, 3, 4, 3][i % 10]
