@@ -16,7 +16,7 @@ import copy
 import dataclasses
 import io
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +32,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
 from import_export.instance_loaders import BaseInstanceLoader
+from import_export.results import Result, RowResult
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -212,6 +213,22 @@ def code_field(attribute="code", column="code") -> Field:
 # --------------------------------------------------------------------------- base resource
 
 
+class BatchResult(Result):
+    """One batch's result when streaming: it counts rows instead of keeping them.
+
+    Invalid and error rows are kept (their numbers and messages are reported); of the
+    other rows only the first new one, so ``ModelResource.after_import`` still resets
+    the database sequences after new rows.
+    """
+
+    def append_row_result(self, row_result):
+        if row_result.import_type == RowResult.IMPORT_TYPE_NEW and not self.rows:
+            self.rows.append(row_result)
+
+    def row_errors(self):
+        return [(row.number, row.errors) for row in self.error_rows]
+
+
 class CatalogueResource(resources.ModelResource):
     """Shared behaviour: strict headers, Excel row numbers, Dutch errors, no per-row queries."""
 
@@ -239,6 +256,9 @@ class CatalogueResource(resources.ModelResource):
         self.batch_rows: list[int] = []
 
     # ----- reporting helpers
+
+    def get_result_class(self):
+        return BatchResult if self.streaming else super().get_result_class()
 
     def column_for(self, attribute: str) -> str:
         for field in self.fields.values():
@@ -678,6 +698,16 @@ def attach_version(question: Question, version: QuestionVersion | None) -> Quest
     return question
 
 
+# The version fields a row fills, in model order, checked as clean_fields() would (the
+# references are checked by their widgets).
+VERSION_CHECKED_FIELDS = [
+    f
+    for f in QuestionVersion._meta.concrete_fields
+    if f.name in VERSION_INPUT_FIELDS and not f.is_relation
+]
+_ScaleRule = namedtuple("_ScaleRule", "answer_type scale_id")
+
+
 def version_data(question: Question) -> dict:
     return {field: getattr(question, field) for field in VERSION_INPUT_FIELDS}
 
@@ -822,15 +852,18 @@ class QuestionResource(CatalogueResource):
 
     def validate_row(self, instance, errors):
         data = version_data(instance)
-        version = QuestionVersion(number=1, **data)
-        frozen = ("question", "scale", "source", "fingerprint", "number", "created_by")
-        try:
-            version.clean_fields(exclude=set(frozen) | set(errors) | {"change_reason"})
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        if not {"scale", "answer_type"} & set(errors):
+        for field in VERSION_CHECKED_FIELDS:  # what clean_fields() does, without a version
+            value = data[field.name]
+            if field.name in errors or (field.blank and value in field.empty_values):
+                continue
             try:
-                version.clean()
+                field.clean(value, None)
+            except ValidationError as exc:
+                errors[field.name] = exc.error_list
+        if not {"scale", "answer_type"} & set(errors):
+            try:  # the model's own rule, on the two values it reads
+                scale_id = data["scale"].pk if data["scale"] is not None else None
+                QuestionVersion.clean(_ScaleRule(data["answer_type"], scale_id))
             except ValidationError as exc:
                 errors = exc.update_error_dict(errors)
         latest = instance.latest
