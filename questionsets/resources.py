@@ -253,6 +253,7 @@ class CatalogueResource(resources.ModelResource):
         # ``import_data`` takes one batch at a time; keys seen so far, for duplicates.
         self.streaming = False
         self.first_seen: dict = {}
+        self.duplicate_rows: set[int] = set()
         self.batch_rows: list[int] = []
 
     # ----- reporting helpers
@@ -312,7 +313,7 @@ class CatalogueResource(resources.ModelResource):
         each ``import_data(batch)`` imports one batch (a Dataset with ``row_numbers``).
         """
         self.user = user
-        self.row_errors, self.first_seen = {}, {}
+        self.row_errors, self.first_seen, self.duplicate_rows = {}, {}, set()
         self.prepare_rows(rows, int)
         self._load_references()
         self.streaming = True
@@ -338,7 +339,7 @@ class CatalogueResource(resources.ModelResource):
             self.batch_rows = dataset.row_numbers
             self.record_duplicates(zip(dataset.row_numbers, dataset.dict, strict=True), int)
             return
-        self.row_errors, self.first_seen = {}, {}
+        self.row_errors, self.first_seen, self.duplicate_rows = {}, {}, set()
         self.check_duplicate_keys(dataset)
         self.prepare(dataset)
         self._load_references()
@@ -378,6 +379,7 @@ class CatalogueResource(resources.ModelResource):
                 continue
             first = first_seen.setdefault(key, number)
             if first != number:
+                self.duplicate_rows.add(number)
                 self.add_row_error(
                     number,
                     self._meta.import_id_fields[0],
@@ -392,6 +394,13 @@ class CatalogueResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         number = kwargs.get("row_number")
         self.row_number = self.batch_rows[number - 1] if self.streaming else number
+
+    def get_or_init_instance(self, instance_loader, row):
+        """A repeated key is validated as a new row: it is an error anyway, and when
+        streaming the earlier row may already have written that key."""
+        if self.row_number in self.duplicate_rows:
+            return self.init_instance(row), True
+        return super().get_or_init_instance(instance_loader, row)
 
     def import_instance(self, instance, row, **kwargs):
         errors: dict = {}
