@@ -1303,7 +1303,7 @@ def export_catalogue_workbook() -> bytes:
 
 # Rows per import batch. Memory is bounded by one batch (plus the keys seen so far),
 # whatever the length of the file; tests set it small.
-BATCH_SIZE = 500
+BATCH_SIZE = 250
 
 
 def import_catalogue_workbook(data: bytes, *, dry_run: bool = False, user=None) -> ImportReport:
