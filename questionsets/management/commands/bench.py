@@ -37,7 +37,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, quick: bool, repeat: int | None, clock: str | None, **options):
         scale = SCALES["quick" if quick else "full"]
-        repeat = repeat or (7 if quick else 15)
+        repeat = repeat or (7 if quick else 9)
         started = time.perf_counter()
         self._prepare(scale)
         clock = clock or ("cpu" if connection.vendor == "sqlite" else "wall")
