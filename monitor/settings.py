@@ -39,11 +39,14 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 DEBUG = envbool("DEBUG", "false")
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+# Without SECRET_KEY the app refuses to serve when DEBUG is off (monitor/wsgi.py) and
+# `check --deploy` fails (questionsets/checks.py); commands that never sign anything
+# (migrate, makemigrations --check, collectstatic) still run with a placeholder that
+# Django itself also flags as insecure.
+SECRET_KEY_MISSING = not os.environ.get("SECRET_KEY")
+SECRET_KEY = os.environ.get("SECRET_KEY") or (
+    "django-insecure-dev-only-key" if DEBUG else "django-insecure-no-secret-key-was-set"
+)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -160,7 +163,9 @@ CACHES = {
 # and only users with the change permission may import.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # it strips "="; resources.SafeXLSX writes text cells
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = (
+    False  # it strips "="; resources.SafeXLSX writes text cells
+)
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"

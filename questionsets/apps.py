@@ -6,3 +6,6 @@ class QuestionsetsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "questionsets"
     verbose_name = _("Vragencatalogus")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)

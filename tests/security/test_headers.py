@@ -53,11 +53,28 @@ def test_production_defaults_are_the_safe_ones():
     )
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+def test_production_refuses_to_serve_without_a_secret_key():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
-    result = run_manage("check", env=env)
+    result = run_manage("check", "--deploy", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "DJANGO_"))}
+    served = subprocess.run(
+        [sys.executable, "-c", "import monitor.wsgi"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert served.returncode != 0
+    assert "SECRET_KEY must be set" in served.stderr
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = run_manage("makemigrations", "--check", "--dry-run", env=env)
+    assert result.returncode == 0, result.stderr
 
 
 # --------------------------------------------------------------------------- CSP
