@@ -3,19 +3,24 @@ so a page costs a fixed number of queries however large the catalogue grows."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from monitor.prepared import PreparedQuery
+
 from .display import MapLayout, concept_map_layout, localized, wording_diff
 from .models import (
     AnswerOption,
+    AnswerScale,
     Concept,
     ConceptRelation,
     Definition,
     Indicator,
+    NationalFigure,
     Question,
     QuestionSet,
     QuestionSetItem,
@@ -205,38 +210,69 @@ class QuestionDetail:
     set_items: list[QuestionSetItem]
 
 
-def question_detail(code: str) -> QuestionDetail:
-    """Queries: 1 versions+question+concept+scale+source, 2 options, 3 public set items+set,
-    4 its latest national figure+source.
-
-    A page view builds and compiles every query anew, and that costs more than running it:
-    so the question comes with its versions, set items are filtered on the version ids
-    already in hand, and orderings that only need the rows at hand are done in Python.
-    """
-    versions = list(
+# The question page reads four small things by the question's code. Compiling them with
+# the ORM on every request cost four times running them (make bench, issue 7), so their
+# SQL is compiled once per process (monitor.prepared); tests compare them with the ORM.
+_versions_of = PreparedQuery(
+    lambda code: (
         QuestionVersion.objects.filter(question__code=code)
         .select_related("question__concept", "scale", "source")
-        .prefetch_related(Prefetch("scale__options", AnswerOption.objects.order_by("position")))
         .order_by("number")
-    )
+    ),
+    str,
+)
+_options_of = PreparedQuery(
+    lambda code: AnswerOption.objects.filter(
+        scale_id__in=QuestionVersion.objects.filter(question__code=code).values("scale_id")
+    ).order_by("scale_id", "position"),
+    str,
+)
+_public_set_items_of = PreparedQuery(
+    lambda code: (
+        QuestionSetItem.objects.filter(question_version__question__code=code)
+        .exclude(question_set__status=QuestionSet.Status.DRAFT)
+        .select_related("question_set")
+        .order_by("question_set__code", "position")
+    ),
+    str,
+)
+_latest_figure_of = PreparedQuery(
+    lambda code: NationalFigure.objects.filter(question__code=code).newest_first()[:1], str
+)
+
+
+def question_detail(code: str) -> QuestionDetail:
+    """Queries: 1 versions+question+concept+scale+source, 2 their answer options, 3 public
+    set items+set, 4 the latest national figure+source (each by the code, compiled once)."""
+    versions = _versions_of(code)
     if versions:
         question = versions[0].question
     else:  # not in the catalogue, or (rare) no version yet: one more query
         question = get_object_or_404(Question.objects.select_related("concept"), code=code)
+    attach_options([version.scale for version in versions if version.scale], _options_of(code))
     views, previous = [], None
     for version in versions:
         version.question = question  # one instance, so figures attached to it show everywhere
         views.append(VersionView(version=version, previous=previous))
         previous = version
     by_id = {version.pk: version for version in versions}
-    set_items = sorted(
-        QuestionSetItem.objects.filter(question_version_id__in=by_id)
-        .exclude(question_set__status=QuestionSet.Status.DRAFT)
-        .select_related("question_set"),
-        key=lambda item: item.question_set.code,
-    )
+    set_items = _public_set_items_of(code)
     for item in set_items:
         item.question_version = by_id[item.question_version_id]
-    # 4 the newest figure, as attach_national_figures would pick it, with a LIMIT 1
-    question.latest_national_figure = question.national_figures.newest_first().first()
+    figures = _latest_figure_of(code)
+    question.latest_national_figure = figures[0] if figures else None
     return QuestionDetail(question=question, versions=views[::-1], set_items=set_items)
+
+
+def attach_options(scales: Iterable[AnswerScale], options: Iterable[AnswerOption]) -> None:
+    """Give each scale its options as `prefetch_related("options")` would, from rows read
+    in one query elsewhere: `scale.options.all()` then runs no SQL."""
+    by_scale: dict[int, list[AnswerOption]] = {}
+    for option in options:
+        by_scale.setdefault(option.scale_id, []).append(option)
+    for scale in scales:
+        scale._prefetched_objects_cache = {}
+        cached = scale.options.get_queryset()  # filtered to this scale, as Django does
+        cached._result_cache = by_scale.get(scale.pk, [])
+        cached._prefetch_done = True
+        scale._prefetched_objects_cache = {"options": cached}
