@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from monitor.prepared import PreparedQuery
@@ -106,51 +107,96 @@ def sets_with_counts() -> QuerySet[QuestionSet]:
     )
 
 
+# The concept page reads eight small things by the concept's slug, compiled once per
+# process like the question page's (monitor.prepared; make bench, issue 7).
+_concept = PreparedQuery(lambda slug: Concept.objects.filter(slug=slug), str)
+_definitions_of = PreparedQuery(
+    lambda slug: Definition.objects.filter(concept__slug=slug).select_related("source"), str
+)
+_relations_from = PreparedQuery(
+    lambda slug: ConceptRelation.objects.filter(source__slug=slug)
+    .select_related("target")
+    .order_by("kind", "pk"),
+    str,
+)
+_relations_to = PreparedQuery(
+    lambda slug: ConceptRelation.objects.filter(target__slug=slug)
+    .select_related("source")
+    .order_by("kind", "pk"),
+    str,
+)
+_indicators_of = PreparedQuery(lambda slug: Indicator.objects.filter(concept__slug=slug), str)
+_public_sets_of_indicators = PreparedQuery(
+    lambda slug: sets_with_counts()
+    .filter(indicators__concept__slug=slug)
+    .annotate(indicator_id=F("indicators__id")),
+    str,
+)
+_indicator_figures = PreparedQuery(
+    lambda slug: NationalFigure.objects.newest_first().filter(indicator__concept__slug=slug),
+    str,
+)
+_handleiding_sources = PreparedQuery(
+    lambda slug: Source.objects.filter(
+        Exists(
+            QuestionSet.objects.filter(
+                source=OuterRef("pk"),
+                status=QuestionSet.Status.PUBLISHED,
+                indicators__concept__slug=slug,
+            )
+        )
+        | Exists(
+            QuestionSetItem.objects.filter(
+                question_version__source=OuterRef("pk"),
+                question_set__status=QuestionSet.Status.PUBLISHED,
+                question_set__indicators__concept__slug=slug,
+            )
+        )
+    ),
+    str,
+)
+
+
 def concept_detail(slug: str) -> ConceptDetail:
     """Queries: 1 concept, 2 definitions+source, 3 outgoing and 4 incoming relations,
-    5 indicators, 6 their public sets with item counts, 7 sources of the published sets."""
-    concept = get_object_or_404(Concept, slug=slug)
-    definitions = list(concept.definitions.select_related("source"))
-    relations_out = list(concept.relations_out.select_related("target").order_by("kind"))
-    relations_in = list(concept.relations_in.select_related("source").order_by("kind"))
-    indicators = list(
-        concept.indicators.prefetch_related(
-            Prefetch("question_sets", queryset=sets_with_counts(), to_attr="public_sets")
-        )
-    )
-    attach_national_figures(indicators=indicators)  # 8 national figures (one query)
+    5 indicators, 6 their public sets with item counts, 7 their national figures, 8 the
+    sources of the published sets (each by the slug, compiled once)."""
+    found = _concept(slug)
+    if not found:
+        raise Http404("Geen begrip met deze naam.")
+    concept = found[0]
+    indicators = _indicators_of(slug)
+    sets_by_indicator: dict[int, list[QuestionSet]] = {}
+    for qset in _public_sets_of_indicators(slug):
+        sets_by_indicator.setdefault(qset.indicator_id, []).append(qset)
+    newest: dict[int, NationalFigure] = {}
+    for figure in _indicator_figures(slug):
+        newest.setdefault(figure.indicator_id, figure)
+    for indicator in indicators:
+        indicator.concept = concept
+        indicator.public_sets = sets_by_indicator.get(indicator.pk, [])
+        indicator.latest_national_figure = newest.get(indicator.pk)
     return ConceptDetail(
         concept=concept,
-        definitions=definitions,
-        relations_out=relations_out,
-        relations_in=relations_in,
+        definitions=_definitions_of(slug),
+        relations_out=_relations_from(slug),
+        relations_in=_relations_to(slug),
         indicators=indicators,
-        handleiding=handleiding_for(indicators),
+        handleiding=handleiding_for(indicators, _handleiding_sources(slug)),
     )
 
 
-def handleiding_for(indicators: list[Indicator]) -> Handleiding:
+def handleiding_for(indicators: list[Indicator], sources: list[Source]) -> Handleiding:
+    """The published sets of the indicators and the sources they draw on (read along)."""
     sets: dict[int, QuestionSet] = {}
     for indicator in indicators:
         for qset in indicator.public_sets:
             if qset.status == QuestionSet.Status.PUBLISHED:
                 sets.setdefault(qset.pk, qset)
     ordered = sorted(sets.values(), key=lambda s: s.code)
-    sources = list(
-        Source.objects.filter(
-            Exists(QuestionSet.objects.filter(source=OuterRef("pk"), pk__in=list(sets)))
-            | Exists(
-                QuestionSetItem.objects.filter(
-                    question_version__source=OuterRef("pk"), question_set__in=list(sets)
-                )
-            )
-        )
-        if sets
-        else []
-    )
     return Handleiding(
         sets=ordered,
-        sources=sources,
+        sources=sources if sets else [],
         unverified_sets=[s for s in ordered if s.unverified_count],
     )
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.db.models import F
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -15,7 +16,15 @@ from monitor.auth import ModelBackend
 from monitor.prepared import PreparedQuery, RowReader
 from monitor.sessions import SessionStore
 from questionsets import selectors
-from questionsets.models import NationalFigure, Question, QuestionSetItem, QuestionVersion
+from questionsets.models import (
+    ConceptRelation,
+    NationalFigure,
+    Question,
+    QuestionSet,
+    QuestionSetItem,
+    QuestionVersion,
+    Verification,
+)
 from tests import factories
 
 
@@ -181,3 +190,57 @@ def test_changing_the_password_logs_other_sessions_out(client, editor):
     editor.save()
     response = client.get("/vragenlijsten/")
     assert response.status_code == 302
+
+
+def test_concept_page_reads_match_the_orm(db):
+    concept = factories.make_concept()
+    other = factories.make_concept()
+    ConceptRelation.objects.create(source=concept, target=other, kind="kan_leiden_tot")
+    ConceptRelation.objects.create(source=other, target=concept, kind="ondermijnt")
+    first, second = (factories.make_indicator(concept=concept) for _ in range(2))
+    factories.make_indicator(concept=other)
+    verified = factories.make_question(code="geverifieerd")
+    loose = factories.make_question(
+        code="los", version_kw={"verification": Verification.PARAPHRASE}
+    )
+    set_source = factories.make_source()
+    factories.make_question_set(
+        code="beide", questions=[verified, loose], indicators=[first, second], source=set_source
+    )
+    retired = factories.make_question_set(code="oud", questions=[verified], indicators=[first])
+    retired.status = QuestionSet.Status.RETIRED
+    retired.save()
+    draft = factories.make_question_set(code="klad", questions=[loose], indicators=[first])
+    draft.status = QuestionSet.Status.DRAFT
+    draft.save()
+    figure_source = factories.make_source()
+    for year in (2021, 2023, 2022):
+        NationalFigure.objects.create(
+            indicator=first, year=year, statistic="mean", value=year - 2000, source=figure_source
+        )
+
+    detail = selectors.concept_detail(concept.slug)
+
+    assert detail.concept == concept
+    assert [r.target for r in detail.relations_out] == [other]
+    assert [r.source for r in detail.relations_in] == [other]
+    assert [i.code for i in detail.indicators] == [
+        i.code for i in concept.indicators.order_by("code")
+    ]
+    public = {i.pk: [s.code for s in i.public_sets] for i in detail.indicators}
+    assert public == {first.pk: ["beide", "oud"], second.pk: ["beide"]}
+    counted = {s.code: (s.item_count, s.unverified_count) for s in detail.indicators[0].public_sets}
+    assert counted == {"beide": (2, 1), "oud": (1, 0)}
+    assert detail.indicators[0].latest_national_figure.year == 2023
+    assert detail.indicators[1].latest_national_figure is None
+    assert [s.code for s in detail.handleiding.sets] == ["beide"]
+    assert [s.code for s in detail.handleiding.unverified_sets] == ["beide"]
+    expected_sources = {set_source.pk} | {
+        v.source_id for v in QuestionVersion.objects.filter(question__in=[verified, loose])
+    }
+    assert {s.pk for s in detail.handleiding.sources} == expected_sources
+
+
+def test_unknown_concept_is_404(db):
+    with pytest.raises(Http404):
+        selectors.concept_detail("bestaat-niet")
