@@ -114,22 +114,28 @@ _definitions_of = PreparedQuery(
     lambda slug: Definition.objects.filter(concept__slug=slug).select_related("source"), str
 )
 _relations_from = PreparedQuery(
-    lambda slug: ConceptRelation.objects.filter(source__slug=slug)
-    .select_related("target")
-    .order_by("kind", "pk"),
+    lambda slug: (
+        ConceptRelation.objects.filter(source__slug=slug)
+        .select_related("target")
+        .order_by("kind", "pk")
+    ),
     str,
 )
 _relations_to = PreparedQuery(
-    lambda slug: ConceptRelation.objects.filter(target__slug=slug)
-    .select_related("source")
-    .order_by("kind", "pk"),
+    lambda slug: (
+        ConceptRelation.objects.filter(target__slug=slug)
+        .select_related("source")
+        .order_by("kind", "pk")
+    ),
     str,
 )
 _indicators_of = PreparedQuery(lambda slug: Indicator.objects.filter(concept__slug=slug), str)
 _public_sets_of_indicators = PreparedQuery(
-    lambda slug: sets_with_counts()
-    .filter(indicators__concept__slug=slug)
-    .annotate(indicator_id=F("indicators__id")),
+    lambda slug: (
+        sets_with_counts()
+        .filter(indicators__concept__slug=slug)
+        .annotate(indicator_id=F("indicators__id"))
+    ),
     str,
 )
 _indicator_figures = PreparedQuery(
