@@ -64,20 +64,25 @@ class Command(BaseCommand):
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         client = self._client()
         bench = figures.PageBench(client, repeat)
-        groups = set(only or GROUPS)
+        rows, memory_rows = (1_000, 5_000) if quick else (5_000, 50_000)
+        measure = {
+            "catalogue": lambda: figures.catalogue_pages(bench),
+            "builder": lambda: figures.builder_pages(bench),
+            "search": lambda: figures.text_search_figures(repeat),
+            "exports": lambda: figures.export_figures(repeat),
+            "imports": lambda: figures.import_figures(3, rows, memory_rows),
+        }
         results: list[Figure] = []
-        if "catalogue" in groups:
-            results += figures.catalogue_pages(bench)
-        if "builder" in groups:
-            results += figures.builder_pages(bench)
-        if "search" in groups:
-            results += figures.text_search_figures(repeat)
-        if "exports" in groups:
-            results += figures.export_figures(repeat)
-        if "imports" in groups:
-            rows, memory_rows = (1_000, 5_000) if quick else (5_000, 50_000)
-            results += figures.import_figures(3, rows, memory_rows)
-        scaling = figures.query_count_scaling(bench) if "scaling" in groups else []
+        scaling: list[tuple[str, int, int]] = []
+        for group in GROUPS:
+            if only and group not in only:
+                continue
+            t = time.perf_counter()
+            if group == "scaling":
+                scaling = figures.query_count_scaling(bench)
+            else:
+                results += measure[group]()
+            self.stdout.write(f"  {group}: done in {time.perf_counter() - t:.0f} s")
         self._report(results, scaling, time.perf_counter() - started)
 
     def _prepare(self, scale) -> None:
