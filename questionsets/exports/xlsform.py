@@ -137,12 +137,15 @@ def settings_rows(q: ExportQuestionnaire) -> Iterator[tuple]:
 
 
 def build_workbook(q: ExportQuestionnaire) -> Workbook:
-    wb = Workbook()
-    survey = wb.active
-    survey.title = "survey"
-    xlsx.write_rows(survey, survey_rows(q), (22, 22, 60, 60, 40))
-    xlsx.write_rows(wb.create_sheet("choices"), choice_rows(q), (22, 8, 45, 45, 12))
-    xlsx.write_rows(wb.create_sheet("settings"), settings_rows(q), (40, 40, 14, 16))
+    wb = Workbook(write_only=True)
+    for title, rows, widths in (
+        ("survey", survey_rows(q), (22, 22, 60, 60, 40)),
+        ("choices", choice_rows(q), (22, 8, 45, 45, 12)),
+        ("settings", settings_rows(q), (40, 40, 14, 16)),
+    ):
+        sheet = xlsx.add_sheet(wb, title)
+        xlsx.start_sheet(sheet, widths)
+        xlsx.write_rows(sheet, rows)
     return wb
 
 

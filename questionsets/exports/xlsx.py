@@ -17,13 +17,13 @@ are dropped instead of crashing the export.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from copy import copy
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell.cell import TYPE_STRING, Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .base import (
@@ -175,48 +175,95 @@ def _cell_value(value: object) -> object:
     return strip_illegal_chars(str(value))
 
 
-def set_styles(cell, cache: dict, **styles) -> None:
-    """`setattr(cell, name, style)` for each style, at the cost of a copy after the first
-    cell with the same starting style: openpyxl hashes every style object on each
-    assignment, which was 70% of a 500-item export. Styles are module constants, so
-    their ids are a key."""
-    key = (tuple(cell._style or ()), tuple((name, id(style)) for name, style in styles.items()))
-    styled = cache.get(key)
-    if styled is None:
-        for name, style in styles.items():
-            setattr(cell, name, style)
-        cache[key] = copy(cell._style)
-    else:
-        cell._style = copy(styled)
+class _StyledCell(Cell):
+    """A cell whose style id in the workbook is known in advance (openpyxl looks it up by
+    hashing the style on every cell it writes)."""
+
+    __slots__ = ("style_id",)
 
 
-def write_rows(ws: Worksheet, rows, widths: Sequence[int] = (), row_styles=None) -> None:
-    """Append rows, storing every text as a string (never a formula) and wrapping it.
-    `row_styles(row)` gives extra styles (protection, fill) for a data row's cells."""
-    styles: dict = {}
-    for r, row in enumerate(rows, start=1):
-        extra = row_styles(row) if row_styles is not None and r > 1 else {}
-        for c, raw in enumerate(row, start=1):
+class CellRowSheet(WriteOnlyWorksheet):
+    """A write-only sheet that takes `(values, style name)` rows and writes each value as a
+    number or as text, never as a formula, in the row's style.
+
+    openpyxl's write-only `append()` takes styled cells only through an exception per cell
+    (it tries the cell as a value first) and hashes each cell's style to find its id. Like
+    openpyxl does for unstyled values, one cell per row style is reused: the writer turns
+    it into XML before the next value is bound."""
+
+    def __init__(self, parent: Workbook, title: str):
+        super().__init__(parent, title)
+        self._styles: dict[str, _StyledCell] = {}
+
+    def style(self, name: str, **styles) -> None:
+        """Register a named combination of styles (once per sheet)."""
+        cell = _StyledCell(self)
+        for attribute, style in styles.items():
+            setattr(cell, attribute, style)
+        cell.style_id = self.parent._cell_styles.add(cell._style)
+        self._styles[name] = cell
+
+    def _values_to_row(self, row, row_idx):
+        values, style = row
+        cell = self._styles[style]
+        cell.row = row_idx
+        for column, raw in enumerate(values, start=1):
             value = _cell_value(raw)
-            cell = ws.cell(row=r, column=c, value=value)
+            cell.value = value
             if isinstance(value, str):
-                cell.data_type = TYPE_STRING
-            if r == 1:
-                set_styles(cell, styles, alignment=WRAP, font=HEADER_FONT, fill=HEADER_FILL)
-            else:
-                set_styles(cell, styles, alignment=WRAP, **extra)
+                cell.data_type = TYPE_STRING  # "=1+1" stays text
+            cell.column = column
+            yield cell
+
+
+def add_sheet(wb: Workbook, title: str) -> CellRowSheet:
+    sheet = CellRowSheet(parent=wb, title=title)
+    wb._add_sheet(sheet)
+    return sheet
+
+
+HEADER_STYLE = {"alignment": WRAP, "font": HEADER_FONT, "fill": HEADER_FILL}
+ROW_STYLES = {
+    "plain": {"alignment": WRAP},
+    "national": {"alignment": WRAP, "protection": LOCKED, "fill": NATIONAL_FILL},
+    "local": {"alignment": WRAP, "protection": UNLOCKED},
+    "locked": {"alignment": WRAP, "protection": LOCKED},
+    "unlocked": {"alignment": WRAP, "protection": UNLOCKED},
+}
+
+
+def start_sheet(ws: CellRowSheet, widths: Sequence[int], hidden: Sequence[int] = ()) -> None:
+    """What a write-only sheet must know before its first row: widths, hidden columns,
+    frozen header, print setup (landscape A4, one page wide, header row on every page)."""
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
+    for c in hidden:
+        ws.column_dimensions[get_column_letter(c)].hidden = True
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _protect(ws: Worksheet) -> None:
+def write_rows(ws: CellRowSheet, rows, row_style=None) -> int:
+    """Append the header and the data rows, every text stored as a string and wrapped;
+    `row_style(row)` names the ROW_STYLES entry of a data row. Returns the row count."""
+    ws.style("header", **HEADER_STYLE)
+    for name, styles in ROW_STYLES.items():
+        ws.style(name, **styles)
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        if count == 1:
+            ws.append((row, "header"))
+        else:
+            ws.append((row, row_style(row) if row_style is not None else "plain"))
+    return count
+
+
+def _protect(ws: CellRowSheet) -> None:
     """Sheet protection without a password; resizing and filtering stay allowed."""
     ws.protection.sheet = True
     ws.protection.formatColumns = False
@@ -226,36 +273,33 @@ def _protect(ws: Worksheet) -> None:
 
 
 def build_workbook(q: ExportQuestionnaire) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET_QUESTIONS
+    """A write-only workbook: rows go straight to the file, no cell grid is kept."""
+    wb = Workbook(write_only=True)
+    ws = add_sheet(wb, SHEET_QUESTIONS)
     kind_index = QUESTION_HEADER.index(MACHINE_KIND)
-    national_row = {"protection": LOCKED, "fill": NATIONAL_FILL}
-    local_row = {"protection": UNLOCKED}
-    write_rows(
+    hidden = [c for c, h in enumerate(QUESTION_HEADER, start=1) if h in MACHINE_COLUMNS]
+    start_sheet(ws, QUESTION_WIDTHS, hidden)
+    rows = write_rows(
         ws,
         question_rows(q),
-        QUESTION_WIDTHS,
-        lambda row: national_row if _cell_value(row[kind_index]) == "national" else local_row,
+        lambda row: "national" if _cell_value(row[kind_index]) == "national" else "local",
     )
-    for c, heading in enumerate(QUESTION_HEADER, start=1):
-        if heading in MACHINE_COLUMNS:
-            ws.column_dimensions[get_column_letter(c)].hidden = True
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(QUESTION_HEADER))}{ws.max_row}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(QUESTION_HEADER))}{rows}"
     _protect(ws)
 
-    scales_ws = wb.create_sheet(SHEET_SCALES)
+    scales_ws = add_sheet(wb, SHEET_SCALES)
     national_scales = {i.scale_key() for i in q.items if i.is_national and i.is_choice}
+    start_sheet(scales_ws, SCALE_WIDTHS)
     write_rows(
         scales_ws,
         scale_rows(q),
-        SCALE_WIDTHS,
-        lambda row: {"protection": LOCKED if _cell_value(row[0]) in national_scales else UNLOCKED},
+        lambda row: "locked" if _cell_value(row[0]) in national_scales else "unlocked",
     )
     _protect(scales_ws)
 
-    account_ws = wb.create_sheet(SHEET_ACCOUNT)
-    write_rows(account_ws, account_rows(q), (28, 100))
+    account_ws = add_sheet(wb, SHEET_ACCOUNT)
+    start_sheet(account_ws, (28, 100))
+    write_rows(account_ws, account_rows(q))
     return wb
 
 

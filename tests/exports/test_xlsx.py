@@ -85,6 +85,13 @@ def test_national_rows_are_locked_and_the_sheet_is_protected():
     for item, row in zip(q.items, ws.iter_rows(min_row=2), strict=True):
         locked = {cell.protection.locked for cell in row}
         assert locked == {item.kind == "national"}, item.code
+        shaded = {cell.fill.fgColor.rgb.endswith("F2F2F2") for cell in row}
+        assert shaded == {item.kind == "national"}, item.code
+        assert all(cell.alignment.wrap_text for cell in row)
+    assert all(cell.font.bold and cell.alignment.wrap_text for cell in ws[1])
+    scales = wb["Antwoordschalen"]
+    assert scales.protection.sheet is True
+    assert {cell.protection.locked for cell in scales[2]} == {True}
     account = dict(wb["Verantwoording"].iter_rows(min_row=2, values_only=True))
     assert "beveiligd" in account["Beveiliging"]
     assert account["Catalogusversie"] == "2025.1"
