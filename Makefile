@@ -84,11 +84,17 @@ serve-prod: install
 	  --bind $(HOST):$(PORT) --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 ## Performance figures against their floor (never part of `make test`). The scaled data set
-## lives in its own database (var/bench-*.sqlite3) unless DATABASE_URL names one.
+## lives in its own database (var/bench-*.sqlite3) unless DATABASE_URL names one. The "load"
+## group drives gunicorn with wrk (Debian package; without it a slower Python client stands in).
+BENCH_DEPS = command -v wrk >/dev/null || { echo "Installing Debian package for the bench: wrk"; \
+  export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq wrk >/dev/null \
+  || echo "wrk could not be installed: the load figure uses the Python client"; }
 bench: install var
+	@$(BENCH_DEPS)
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-full.sqlite3} $(PY) manage.py bench
 
 bench-quick: install var
+	@$(BENCH_DEPS)
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-quick.sqlite3} $(PY) manage.py bench --quick
 
 ## Backup and restore (README "Backup and restore"): every row of every app as JSON.

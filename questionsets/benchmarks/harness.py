@@ -39,6 +39,7 @@ class Figure:
     unit: str = "ms"
     higher_is_better: bool = False  # for "N x faster than the peer" figures
     note: str = ""
+    errors: int = 0  # failed requests of a load figure: any misses it, whatever the target
 
     @property
     def ratio(self) -> float:
@@ -48,6 +49,8 @@ class Figure:
 
     @property
     def met(self) -> bool:
+        if self.errors:
+            return False
         if not self.target:
             return True  # informational: reported, no target
         return self.ratio >= self.target if self.higher_is_better else self.ratio <= self.target

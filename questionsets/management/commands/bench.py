@@ -15,12 +15,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from questionsets.benchmarks import figures
+from questionsets.benchmarks import figures, load
 from questionsets.benchmarks.generate import SCALES, generate, is_generated
 from questionsets.benchmarks.harness import BenchClient, Figure, use_clock
 from questionsets.models import Membership, Questionnaire
 
-GROUPS = ("catalogue", "builder", "search", "exports", "imports", "scaling")
+GROUPS = ("catalogue", "builder", "search", "exports", "imports", "scaling", "load")
 
 
 class Command(BaseCommand):
@@ -71,6 +71,7 @@ class Command(BaseCommand):
             "search": lambda: figures.text_search_figures(repeat),
             "exports": lambda: figures.export_figures(repeat),
             "imports": lambda: figures.import_figures(3, rows, memory_rows),
+            "load": lambda: load.load_figures(client, 5 if quick else 30, self.stdout.write),
         }
         results: list[Figure] = []
         scaling: list[tuple[str, int, int]] = []
