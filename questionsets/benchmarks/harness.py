@@ -67,20 +67,35 @@ def median_seconds(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+# A figure is measured `repeat` times, but a slow one (a 500-item page takes about a
+# second per round on a 2-core machine) stops after LEAST_ROUNDS once it has used
+# ROUND_BUDGET seconds, so `make bench` stays under ten minutes.
+LEAST_ROUNDS = 5
+ROUND_BUDGET = 8.0
+
+
 def median_pair(
-    fn: Callable[[], object], floor: Callable[[], object], repeat: int
+    fn: Callable[[], object],
+    floor: Callable[[], object],
+    repeat: int,
+    *,
+    least: int = LEAST_ROUNDS,
+    budget: float = ROUND_BUDGET,
 ) -> tuple[float, float]:
     """Medians of `fn` and its `floor`, run alternately (one of each per round), so a
     burst of load on a shared machine hits both sides of the ratio alike."""
     fn()
     floor()
     times: tuple[list[float], list[float]] = ([], [])
-    for _ in range(repeat):
+    started = time.perf_counter()
+    for done in range(1, repeat + 1):
         for side, f in enumerate((fn, floor)):
             gc.collect()
             start = _clock()
             f()
             times[side].append(_clock() - start)
+        if done >= least and time.perf_counter() - started > budget:
+            break
     return statistics.median(times[0]), statistics.median(times[1])
 
 

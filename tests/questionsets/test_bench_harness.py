@@ -3,6 +3,8 @@
 No benchmark runs here; these only check that the measuring tools measure what they say.
 """
 
+import time
+
 import pytest
 
 from questionsets.benchmarks.harness import (
@@ -59,3 +61,17 @@ def test_median_pair_alternates_and_returns_both_medians():
         use_clock("wall")
     assert calls == ["a", "b"] * 4  # one warm-up round, then three alternating rounds
     assert value >= 0 and floor >= 0
+
+
+def test_median_pair_stops_a_slow_figure_after_the_least_rounds():
+    calls = []
+
+    def slow():
+        calls.append("a")
+        time.sleep(0.02)
+
+    median_pair(slow, lambda: None, 9, least=3, budget=0.01)
+    assert len(calls) == 1 + 3  # warm-up, then the three rounds it must do
+    calls.clear()
+    median_pair(slow, lambda: None, 4, least=3, budget=60)
+    assert len(calls) == 1 + 4  # within the budget: every round

@@ -17,7 +17,13 @@ from django.db import connection
 
 from questionsets.benchmarks import figures, load
 from questionsets.benchmarks.generate import SCALES, generate, is_generated
-from questionsets.benchmarks.harness import BenchClient, Figure, use_clock
+from questionsets.benchmarks.harness import (
+    LEAST_ROUNDS,
+    ROUND_BUDGET,
+    BenchClient,
+    Figure,
+    use_clock,
+)
 from questionsets.models import Membership, Questionnaire
 
 GROUPS = ("catalogue", "builder", "search", "exports", "imports", "scaling", "load")
@@ -57,7 +63,10 @@ class Command(BaseCommand):
         self._prepare(scale)
         clock = clock or ("cpu" if connection.vendor == "sqlite" else "wall")
         use_clock(clock)
-        self.stdout.write(f"clock: {clock} time, medians of {repeat} alternating runs")
+        self.stdout.write(
+            f"clock: {clock} time, medians of {repeat} alternating runs (a figure slower "
+            f"than {ROUND_BUDGET:.0f} s in all stops after {LEAST_ROUNDS})"
+        )
         settings.DEBUG = False  # no query logging inside the measured code
         # The test client's host. Not setup_test_environment(): it wraps every template
         # render in a signal, which production does not pay.
