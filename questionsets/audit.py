@@ -43,8 +43,10 @@ Action = CatalogueChange.Action
 Via = CatalogueChange.Via
 # Bookkeeping columns that every save touches; they say nothing about the content.
 IGNORED_FIELDS = {"created_at", "updated_at"}
-# Rows read, compared and written at a time after a batch.
-STREAM_CHUNK = 200
+# Rows read, compared and written at a time after a batch. Small, because the changes
+# of a chunk are the largest transient memory of an import (make bench: peak memory of a
+# 5,000-row import 2.90x openpyxl's iteration with 50, 3.35x with 200).
+STREAM_CHUNK = 50
 
 
 @dataclass(frozen=True)

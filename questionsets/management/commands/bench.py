@@ -73,7 +73,7 @@ class Command(BaseCommand):
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         client = self._client()
         bench = figures.PageBench(client, repeat)
-        rows, memory_rows = (1_000, 5_000) if quick else (5_000, 50_000)
+        rows, memory_rows = (1_000, 10_000) if quick else (5_000, 50_000)
         measure = {
             "catalogue": lambda: figures.catalogue_pages(bench),
             "builder": lambda: figures.builder_pages(bench),
