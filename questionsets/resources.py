@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 import io
 import re
 from collections import Counter, defaultdict, namedtuple
@@ -1370,6 +1371,11 @@ def _import_sheet(cls, rows: SheetRows, user) -> SheetReport:
             report.totals[kind] = report.totals.get(kind, 0) + count
         report.errors += result_errors(cls.sheet_name, result)
         del result, dataset  # before the next batch is read
+        # A batch leaves reference cycles behind; collect them now, so memory stays
+        # bounded by one batch instead of depending on when the collector next runs
+        # (make bench, 5,000 rows in a fresh process: peak 2.75x openpyxl's iteration
+        # with this, 3.2x without; it costs a few ms per batch).
+        gc.collect()
     if cls is QuestionResource and not report.errors:
         report.new_versions = QuestionVersion.objects.count() - versions_before
     return report

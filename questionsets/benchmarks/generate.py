@@ -83,7 +83,13 @@ def is_generated(scale: Scale) -> bool:
         and Questionnaire.objects.filter(title__startswith="Bench ").count() >= scale.questionnaires
         and NationalFigure.objects.filter(source__code=FIGURE_SOURCE).exists()
         and ResultUpload.objects.filter(questionnaire__title__in=RESULT_TITLES).exists()
+        and QuestionnaireItem.objects.filter(questionnaire__title="Bench 1").count()
+        == scale.max_items
     )
+
+
+def has_bench_data() -> bool:
+    return Question.objects.filter(code__startswith=BENCH_PREFIX).exists()
 
 
 def generate(scale: Scale, *, seed: int = 20261128) -> dict[str, int]:

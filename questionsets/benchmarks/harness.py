@@ -74,16 +74,24 @@ LEAST_ROUNDS = 5
 ROUND_BUDGET = 8.0
 
 
+def set_round_limits(least: int, budget: float) -> None:
+    """`make bench-quick` trades some precision for its two minutes: 3 rounds, 4 s."""
+    global LEAST_ROUNDS, ROUND_BUDGET
+    LEAST_ROUNDS, ROUND_BUDGET = least, budget
+
+
 def median_pair(
     fn: Callable[[], object],
     floor: Callable[[], object],
     repeat: int,
     *,
-    least: int = LEAST_ROUNDS,
-    budget: float = ROUND_BUDGET,
+    least: int | None = None,
+    budget: float | None = None,
 ) -> tuple[float, float]:
     """Medians of `fn` and its `floor`, run alternately (one of each per round), so a
     burst of load on a shared machine hits both sides of the ratio alike."""
+    least = LEAST_ROUNDS if least is None else least
+    budget = ROUND_BUDGET if budget is None else budget
     fn()
     floor()
     times: tuple[list[float], list[float]] = ([], [])

@@ -112,7 +112,7 @@ def load_figure(pages: LoadResult, hello: LoadResult) -> Figure:
 def page_paths() -> list[str]:
     """The pages of figures.catalogue_pages and figures.builder_pages, same objects: the
     search page with a term and two facets, the concept map, a concept page, a set page,
-    a question page, the builder page and the print view of the 500-item questionnaire."""
+    a question page, the builder page and the print view of the biggest questionnaire ("Bench 1")."""
     concept = Concept.objects.order_by("code").first()
     big_set = QuestionSet.objects.filter(code="bs1").first() or QuestionSet.objects.first()
     question = big_set.items.select_related("question_version__question").first()

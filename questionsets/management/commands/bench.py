@@ -15,15 +15,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from questionsets.benchmarks import figures, load
-from questionsets.benchmarks.generate import SCALES, generate, is_generated
-from questionsets.benchmarks.harness import (
-    LEAST_ROUNDS,
-    ROUND_BUDGET,
-    BenchClient,
-    Figure,
-    use_clock,
-)
+from questionsets.benchmarks import figures, harness, load
+from questionsets.benchmarks.generate import SCALES, generate, has_bench_data, is_generated
+from questionsets.benchmarks.harness import BenchClient, Figure, use_clock
 from questionsets.models import Membership, Questionnaire
 
 GROUPS = ("catalogue", "builder", "search", "exports", "imports", "scaling", "load")
@@ -58,14 +52,16 @@ class Command(BaseCommand):
         **options,
     ):
         scale = SCALES["quick" if quick else "full"]
-        repeat = repeat or (7 if quick else 9)
+        repeat = repeat or (5 if quick else 9)
         started = time.perf_counter()
         self._prepare(scale)
         clock = clock or ("cpu" if connection.vendor == "sqlite" else "wall")
         use_clock(clock)
+        if quick:
+            harness.set_round_limits(least=3, budget=4.0)
         self.stdout.write(
             f"clock: {clock} time, medians of {repeat} alternating runs (a figure slower "
-            f"than {ROUND_BUDGET:.0f} s in all stops after {LEAST_ROUNDS})"
+            f"than {harness.ROUND_BUDGET:.0f} s in all stops after {harness.LEAST_ROUNDS})"
         )
         settings.DEBUG = False  # no query logging inside the measured code
         # The test client's host. Not setup_test_environment(): it wraps every template
@@ -73,14 +69,14 @@ class Command(BaseCommand):
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         client = self._client()
         bench = figures.PageBench(client, repeat)
-        rows, memory_rows = (1_000, 10_000) if quick else (5_000, 50_000)
+        rows, memory_rows = (1_000, 5_000) if quick else (5_000, 50_000)
         measure = {
             "catalogue": lambda: figures.catalogue_pages(bench),
             "builder": lambda: figures.builder_pages(bench),
             "search": lambda: figures.text_search_figures(repeat),
             "exports": lambda: figures.export_figures(repeat),
             "imports": lambda: figures.import_figures(3, rows, memory_rows),
-            "load": lambda: load.load_figures(client, 5 if quick else 30, self.stdout.write),
+            "load": lambda: load.load_figures(client, 4 if quick else 30, self.stdout.write),
         }
         results: list[Figure] = []
         scaling: list[tuple[str, int, int]] = []
@@ -101,6 +97,12 @@ class Command(BaseCommand):
         if is_generated(scale):
             self.stdout.write(f"reusing the {scale.name} data set")
             return
+        if has_bench_data():
+            raise CommandError(
+                f"{connection.settings_dict['NAME']} holds bench data of another shape "
+                f"than the {scale.name} data set (an older version?): delete that database "
+                "and run the bench again to generate it anew."
+            )
         call_command("seed_demo", "--catalogue-only", verbosity=0)
         t = time.perf_counter()
         counts = generate(scale)
