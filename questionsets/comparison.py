@@ -88,8 +88,9 @@ def questionnaire_comparison(questionnaire) -> Comparison:
     if upload is None:
         return Comparison(None, [], [])
     results = list(upload.results.select_related("indicator").order_by("wijk", "pk"))
-    items = list(
-        QuestionnaireItem.objects.filter(questionnaire=questionnaire)
+    item_results, indicator_results = _split(results)
+    items = list(  # only the items with results: a 500-item questionnaire may have a few
+        QuestionnaireItem.objects.filter(questionnaire=questionnaire, pk__in=list(item_results))
         .select_related("question_version__question")
         .order_by("section__position", "position", "pk")
     )
@@ -98,12 +99,7 @@ def questionnaire_comparison(questionnaire) -> Comparison:
         question_ids=[i.question_version.question_id for i in items if i.is_national],
         indicator_ids=indicator_ids,
     )
-    item_results, indicator_results = _split(results)
-    rows = [
-        _item_row(item, by_question, item_results[item.pk])
-        for item in items
-        if item.pk in item_results
-    ]
+    rows = [_item_row(item, by_question, item_results[item.pk]) for item in items]
     indicators = {r.indicator_id: r.indicator for r in results if r.indicator_id}
     rows += [
         _indicator_row(indicators[pk], by_indicator.get(pk), indicator_results[pk])
