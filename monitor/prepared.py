@@ -53,6 +53,19 @@ class _Compiled:
     annotation_col_map: tuple[tuple[str, int], ...]
 
 
+def _convert(row: Sequence[Any], converters, connection) -> Sequence[Any]:
+    """Apply the ORM's (index, functions, expression) converters, as its compiler does."""
+    if not converters:
+        return row
+    row = list(row)
+    for index, functions, expression in converters:
+        value = row[index]
+        for function in functions:
+            value = function(value, expression, connection)
+        row[index] = value
+    return row
+
+
 class PreparedQuery:
     """`PreparedQuery(lambda code: Question.objects.filter(code=code), str)`.
 
@@ -132,13 +145,7 @@ class PreparedQuery:
 
     @staticmethod
     def _instance(compiled: _Compiled, alias: str, connection, row) -> Model:
-        if compiled.converters:
-            row = list(row)
-            for index, functions, expression in compiled.converters:
-                value = row[index]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[index] = value
+        row = _convert(row, compiled.converters, connection)
         obj = compiled.model.from_db(alias, compiled.init_list, row[compiled.model_slice])
         for populator in compiled.related_populators:
             populator.populate(row, obj)
@@ -189,10 +196,4 @@ class RowReader:
             row = cursor.fetchone()
         if row is None:
             return None
-        values = list(row)
-        for index, functions, column in converters:
-            value = values[index]
-            for function in functions:
-                value = function(value, column, connection)
-            values[index] = value
-        return self.model.from_db(alias, self.attnames, values)
+        return self.model.from_db(alias, self.attnames, _convert(row, converters, connection))

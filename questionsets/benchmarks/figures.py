@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 import openpyxl
 from django.conf import settings
@@ -17,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from ..models import Concept, Questionnaire, QuestionSet
-from .harness import Figure, capture, median_pair, peak_memory, replay
+from .harness import Figure, capture, median_pair, peak_memory, replay, seconds
 
 
 class PageBench:
@@ -356,9 +355,7 @@ def import_figures(repeat: int, rows: int, memory: MemoryMeasurement) -> list[Fi
     """The peer is row by row and about 10x slower: measured once, not `repeat` times."""
     data = question_workbook(rows)
     ours, floor = median_pair(lambda: import_ours(data), lambda: import_floor(data), repeat)
-    start = time.perf_counter() if connection.vendor != "sqlite" else time.process_time()
-    import_peer(data)
-    peer = (time.perf_counter() if connection.vendor != "sqlite" else time.process_time()) - start
+    peer = seconds(lambda: import_peer(data))  # on the clock the bench chose, like the rest
     figures = [
         Figure(f"import {rows} questions vs DIE default", ours, peer, 3.0, higher_is_better=True),
         Figure(f"import {rows} questions vs floor", ours, floor, 3.0),

@@ -56,15 +56,12 @@ class Figure:
         return self.ratio >= self.target if self.higher_is_better else self.ratio <= self.target
 
 
-def median_seconds(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # warm-up: caches, template loading, compiled regexes
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = _clock()
-        fn()
-        times.append(_clock() - start)
-    return statistics.median(times)
+def seconds(fn: Callable[[], object]) -> float:
+    """One run of `fn` on the bench's clock (for a figure too slow to repeat)."""
+    gc.collect()
+    start = _clock()
+    fn()
+    return _clock() - start
 
 
 # A figure is measured `repeat` times, but a slow one (a 500-item page takes about a

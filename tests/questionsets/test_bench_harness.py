@@ -13,6 +13,7 @@ from questionsets.benchmarks.harness import (
     capture,
     median_pair,
     replay,
+    seconds,
     use_clock,
 )
 
@@ -75,3 +76,13 @@ def test_median_pair_stops_a_slow_figure_after_the_least_rounds():
     calls.clear()
     median_pair(slow, lambda: None, 4, least=3, budget=60)
     assert len(calls) == 1 + 4  # within the budget: every round
+
+
+def test_seconds_uses_the_clock_the_bench_chose():
+    use_clock("cpu")
+    try:
+        slept = seconds(lambda: time.sleep(0.05))  # sleeping uses no CPU
+    finally:
+        use_clock("wall")
+    assert slept < 0.03
+    assert seconds(lambda: time.sleep(0.05)) >= 0.05

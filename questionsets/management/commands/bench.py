@@ -87,6 +87,8 @@ class Command(BaseCommand):
             for group in GROUPS:
                 if only and group not in only:
                     continue
+                self.stdout.write(f"  {group}: measuring ...")  # the imports take minutes
+                self.stdout.flush()
                 t = time.perf_counter()
                 if group == "scaling":
                     scaling = figures.query_count_scaling(bench)
