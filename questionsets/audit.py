@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 
+from django.db import connection
 from django.utils import timezone
 
 from .models import (
@@ -222,7 +223,32 @@ def batch(
         after = _rows(model, keys, stream=True)
         changes = _changes(model, before.pop(model), after, user=user, via=via)
         while chunk := list(islice(changes, STREAM_CHUNK)):
-            CatalogueChange.objects.bulk_create(chunk)
+            write(chunk)
+
+
+def write(changes: list[CatalogueChange]) -> None:
+    """Append audit rows: with COPY on PostgreSQL, with one INSERT elsewhere.
+
+    Django's bulk INSERT on PostgreSQL sends each column as one array parameter, and
+    psycopg escapes the text of such arrays in Python, character class by character
+    class: for the JSON change sets that cost more than the rest of an import's
+    writes (make bench, 1,000-row import on PostgreSQL: 3.31x the floor with INSERT).
+    COPY's rows are formatted by psycopg's C code. Each value is prepared by its
+    model field, as an INSERT would; the audit table has no triggers or defaults
+    that COPY would skip.
+    """
+    if connection.vendor != "postgresql" or len(changes) < 2:
+        CatalogueChange.objects.bulk_create(changes)
+        return
+    fields = [f for f in CatalogueChange._meta.concrete_fields if not f.primary_key]
+    table = connection.ops.quote_name(CatalogueChange._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for change in changes:
+                copy.write_row(
+                    [f.get_db_prep_save(getattr(change, f.attname), connection) for f in fields]
+                )
 
 
 def state(instance) -> dict | None:

@@ -33,7 +33,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
 from import_export.instance_loaders import BaseInstanceLoader
-from import_export.results import Result, RowResult
+from import_export.results import Result
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -217,14 +217,12 @@ def code_field(attribute="code", column="code") -> Field:
 class BatchResult(Result):
     """One batch's result when streaming: it counts rows instead of keeping them.
 
-    Invalid and error rows are kept (their numbers and messages are reported); of the
-    other rows only the first new one, so ``ModelResource.after_import`` still resets
-    the database sequences after new rows.
+    Invalid and error rows are kept (their numbers and messages are reported), the
+    other rows only counted in ``totals``.
     """
 
     def append_row_result(self, row_result):
-        if row_result.import_type == RowResult.IMPORT_TYPE_NEW and not self.rows:
-            self.rows.append(row_result)
+        pass
 
     def row_errors(self):
         return [(row.number, row.errors) for row in self.error_rows]
@@ -305,6 +303,13 @@ class CatalogueResource(resources.ModelResource):
             result = super().import_data(dataset, *args, **kwargs)
         self._use_excel_row_numbers(dataset, result)
         return result
+
+    def after_import(self, dataset, result, **kwargs):
+        """Leave the id sequences alone. ``ModelResource.after_import`` resets them to
+        the highest id this transaction sees (as loaddata does), which is only needed
+        when rows bring their own ids; ours never do. Under concurrent writes it is
+        harmful: another transaction may already hold higher, uncommitted ids, and the
+        next insert after it commits would collide with them."""
 
     def begin_sheet(self, rows: Callable[[], Iterable[tuple[int, dict]]], *, user=None) -> None:
         """Start a streamed import: the sheet-wide checks and lookups, once.

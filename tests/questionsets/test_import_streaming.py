@@ -64,6 +64,25 @@ def test_a_valid_file_imports_every_batch_and_a_reimport_is_a_no_op(
     assert report.sheets[4].totals["skip"] == 28
 
 
+def test_an_import_leaves_the_id_sequences_alone(catalogue, monkeypatch):  # noqa: F811
+    """Resetting a sequence to the highest id one transaction sees can move it below ids
+    a concurrent transaction already took; rows never bring their own ids."""
+    from django.db import connection
+
+    resets = []
+    monkeypatch.setattr(connection.ops, "sequence_reset_sql", lambda *a: resets.append(a) or [])
+
+    report = import_catalogue_workbook(workbook(vragen=[question_row("nieuw1")]))
+    assert report.ok, report.all_errors()
+    # The admin's import: one resource over a whole sheet, with DIE's default Result.
+    dataset = resources.read_workbook(workbook(vragen=[question_row("nieuw2")]))["vragen"]
+    result = resources.QuestionResource().import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+
+    assert m.Question.objects.filter(code__in=["nieuw1", "nieuw2"]).count() == 2
+    assert resets == []
+
+
 def test_a_changed_wording_in_a_later_batch_becomes_a_new_version(
     catalogue,  # noqa: F811
     small_batches,

@@ -1,11 +1,13 @@
 """The audit trail: every write path of the national catalogue records who, when and what."""
 
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from questionsets import audit
 from questionsets import models as m
 from questionsets.audit import history
 from questionsets.resources import import_catalogue_workbook
@@ -125,6 +127,35 @@ def test_excel_import_records_each_row_with_the_user_and_a_dry_run_records_nothi
         ("questionsets.questionversion", "nieuw1 1", Action.CREATED),
     }
     assert {c.user for c in rows} == {curator}
+
+
+def test_audit_rows_written_in_bulk_keep_every_value(curator):
+    """The bulk writer (COPY on PostgreSQL, INSERT elsewhere) stores what an ORM save would."""
+    text = 'Hoe "vaak" \\ ervaart u\tspanning\nin uw buurt?\u00a0\u00e9\u00eb\u0133 {x} %s \\N'
+    when = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
+    written = [
+        m.CatalogueChange(
+            created_at=when,
+            user=user,
+            via="import",
+            model_label="questionsets.questionversion",
+            object_pk=str(pk),
+            object_key=f"vraag{pk} 1",
+            subject=f"questionsets.question:{pk}",
+            action=Action.CREATED,
+            changes={"wording_nl": [None, text], "number": [None, pk], "note": ["", None]},
+        )
+        for pk, user in ((1, curator), (2, None), (3, curator))
+    ]
+    audit.write(written)
+
+    stored = changes(via="import")
+    fields = ["created_at", "user_id", "via", "model_label", "object_pk", "object_key"]
+    fields += ["subject", "action", "changes"]
+    assert [[getattr(c, f) for f in fields] for c in stored] == [
+        [getattr(c, f) for f in fields] for c in written
+    ]
+    assert stored[0].changes["wording_nl"][1] == text
 
 
 def test_seed_loading_records_the_catalogue_as_system_and_a_rerun_records_nothing(settings):
