@@ -83,6 +83,23 @@ def test_an_import_leaves_the_id_sequences_alone(catalogue, monkeypatch):  # noq
     assert resets == []
 
 
+def test_an_import_hands_every_frozen_object_back_to_the_collector(
+    catalogue,  # noqa: F811
+    monkeypatch,
+):
+    """The import hides older objects from the collector while it runs, and only then."""
+    import gc
+
+    seen, real = [], gc.collect
+    monkeypatch.setattr(gc, "collect", lambda *a: seen.append(gc.get_freeze_count()) or real())
+
+    assert import_catalogue_workbook(workbook(vragen=[question_row("nieuw1")])).ok
+    assert not import_catalogue_workbook(b"PK\x03\x04 no workbook").ok
+
+    assert seen and all(count > 0 for count in seen)  # the batch's collection skipped them
+    assert gc.get_freeze_count() == 0
+
+
 def test_a_changed_wording_in_a_later_batch_becomes_a_new_version(
     catalogue,  # noqa: F811
     small_batches,
