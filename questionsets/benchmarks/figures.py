@@ -375,7 +375,10 @@ class MemoryMeasurement:
 
     On SQLite the child works on a copy of the database and starts at once, so it runs on
     the second core while this process measures pages in CPU time (a traced 50,000-row
-    import takes minutes); on PostgreSQL, measured in wall time, it runs when asked for.
+    import takes minutes). On a local PostgreSQL it starts with the import figures, which
+    are then timed in CPU time of this process and its server backend; its own import
+    is a dry run with other codes, so the two never wait for each other. On another
+    PostgreSQL server, where only wall time is available, it runs when asked for.
     """
 
     CODE = (

@@ -86,3 +86,43 @@ def test_seconds_uses_the_clock_the_bench_chose():
         use_clock("wall")
     assert slept < 0.03
     assert seconds(lambda: time.sleep(0.05)) >= 0.05
+
+
+def test_the_server_clock_counts_the_database_server_on_postgresql_only():
+    from django.db import connection
+
+    from questionsets.benchmarks.harness import clock, server_clock_available
+
+    if connection.vendor != "postgresql":
+        assert not server_clock_available()  # SQLite runs in this process: "cpu" covers it
+        return
+    if not server_clock_available():
+        pytest.skip("PostgreSQL runs on another machine: its CPU time cannot be read")
+
+    def server_work():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM generate_series(1, 2000000)")
+
+    with clock("cpu+server"):
+        busy = seconds(server_work)
+        slept = seconds(lambda: time.sleep(0.05))
+    with clock("cpu"):
+        client_only = seconds(server_work)
+
+    assert busy > 0.05 and busy > 5 * client_only  # the server's work is what counts
+    assert slept < 0.03
+    assert seconds(lambda: time.sleep(0.05)) >= 0.05  # the wall clock is back
+
+
+def test_the_server_clock_refuses_a_figure_across_a_reconnect(monkeypatch):
+    from questionsets.benchmarks import harness
+
+    if not harness.server_clock_available():
+        pytest.skip("only on a PostgreSQL server on this machine")
+    pid = harness._backend_pid()
+
+    def reconnect():  # a new connection is served by another backend process
+        monkeypatch.setattr(harness, "_backend_pid", lambda: pid + 1)
+
+    with harness.clock("cpu+server"), pytest.raises(RuntimeError, match="connection changed"):
+        seconds(reconnect)
