@@ -83,7 +83,7 @@ def catalogue_pages(bench: PageBench) -> list[Figure]:
 def builder_pages(bench: PageBench) -> list[Figure]:
     big = Questionnaire.objects.get(title="Bench 1")
     n = big.items.count()
-    item = big.items.order_by("position")[n // 2]
+    item = big.items.order_by("section__position", "position")[n // 2]
     return [
         bench.page(f"builder page ({n} items)", f"/vragenlijsten/{big.pk}/"),
         bench.page(f"builder htmx fragment ({n} items)", f"/vragenlijsten/{big.pk}/", htmx=True),
@@ -373,12 +373,11 @@ class MemoryMeasurement:
     long-running bench process the peak would depend on what ran before, through the
     garbage collector's timing. Both sides are warmed up on a small workbook first.
 
-    On SQLite the child works on a copy of the database and starts at once, so it runs on
-    the second core while this process measures pages in CPU time (a traced 50,000-row
-    import takes minutes). On a local PostgreSQL it starts with the import figures, which
-    are then timed in CPU time of this process and its server backend; its own import
-    is a dry run with other codes, so the two never wait for each other. On another
-    PostgreSQL server, where only wall time is available, it runs when asked for.
+    When the import figures are timed in CPU time (SQLite; a local PostgreSQL, counting
+    its server backend too), the child starts with them and runs on the other core (a
+    traced 50,000-row import takes minutes). On SQLite it works on a copy of the database;
+    on PostgreSQL its import is a dry run with other codes, so the two never wait for each
+    other. In wall time (a remote PostgreSQL) it runs when asked for.
     """
 
     CODE = (

@@ -85,6 +85,10 @@ def is_generated(scale: Scale) -> bool:
         and ResultUpload.objects.filter(questionnaire__title__in=RESULT_TITLES).exists()
         and QuestionnaireItem.objects.filter(questionnaire__title="Bench 1").count()
         == scale.max_items
+        # Older data sets numbered the items through the whole questionnaire from 0.
+        and not QuestionnaireItem.objects.filter(
+            questionnaire__title="Bench 1", position=0
+        ).exists()
     )
 
 
@@ -370,7 +374,8 @@ def _questionnaires(scale: Scale, rng, versions) -> None:
             QuestionnaireItem,
             ("questionnaire_id", "section_id", "position", "code", "question_version_id"),
             (
-                (qid, sections[qid, p // SECTION_SIZE + 1], p, code, version_id)
+                # Positions count from 1 within each section, as the builder keeps them.
+                (qid, sections[qid, p // SECTION_SIZE + 1], p % SECTION_SIZE + 1, code, version_id)
                 for qid, (_, _, chosen) in zip(ids, plans, strict=True)
                 for p, (version_id, code) in enumerate(chosen)
             ),
@@ -458,7 +463,7 @@ def _local_results(rng) -> None:
         items = questionnaire.items.filter(question_version__question_id__in=figures).values_list(
             "pk", "question_version__question_id"
         )
-        for item_id, question_id in items.order_by("position"):
+        for item_id, question_id in items.order_by("section__position", "position"):
             figure = figures[question_id]
             for wijk in ("", *WIJKEN):
                 n = counts[wijk] if wijk else upload.respondents

@@ -67,13 +67,13 @@ def _digest() -> str:
         .order_by("questionnaire__title", "position")
         .values_list("questionnaire__title", "position", "title"),
         *_bench_items()
-        .order_by("questionnaire__title", "position")
+        .order_by("questionnaire__title", "section__position", "position")
         .values_list("questionnaire__title", "section__position", "position", "code"),
         *NationalFigure.objects.filter(source__code=FIGURE_SOURCE)
         .order_by("question__code", "indicator__code")
         .values_list("question__code", "indicator__code", "value", "n"),
         *LocalResult.objects.order_by(
-            "upload__questionnaire__title", "item__position", "wijk"
+            "upload__questionnaire__title", "item__section__position", "item__position", "wijk"
         ).values_list("upload__questionnaire__title", "item__code", "wijk", "value", "n"),
     ]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
@@ -130,12 +130,12 @@ def test_small_scale_has_the_shape_the_bench_figures_rely_on(catalogue):
         assert [s.position for s in sections] == list(range(1, questionnaire.size // 25 + 2))
         assert [s.title for s in sections] == [f"Onderdeel {s.position}" for s in sections]
         items = questionnaire.items.select_related("section", "question_version__question")
-        assert sorted(i.position for i in items) == list(range(questionnaire.size))
+        in_sections = sorted((i.section.position, i.position) for i in items)
+        assert in_sections == [(n // 25 + 1, n % 25 + 1) for n in range(questionnaire.size)]
         for item in items:
             assert item.kind == QuestionnaireItem.Kind.NATIONAL
             assert item.code == item.question_version.question.code
             assert item.section.questionnaire_id == questionnaire.pk
-            assert item.section.position == item.position // 25 + 1
             assert (item.wording, item.instruction, item.answer_type) == ("", "", "")
             assert item.scale_id is item.local_scale_id is item.from_set_id is None
 
@@ -153,3 +153,12 @@ def test_generation_is_deterministic_per_seed(catalogue):
     assert not Question.objects.filter(code__startswith=BENCH_PREFIX).exists()
     assert _digest_of_a_rolled_back_run(seed=7) == first
     assert _digest_of_a_rolled_back_run(seed=8) != first
+
+
+def test_a_data_set_numbered_the_old_way_is_not_taken_for_the_current_one(catalogue):
+    generate(SMALL)
+    assert is_generated(SMALL)
+    bench_1 = Questionnaire.objects.get(title="Bench 1")
+    bench_1.items.filter(section__position=1, position=1).update(position=0)
+
+    assert not is_generated(SMALL)  # the bench refuses it and asks to delete the database
