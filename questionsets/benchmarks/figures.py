@@ -369,67 +369,78 @@ def import_figures(repeat: int, rows: int, memory: MemoryMeasurement) -> list[Fi
 
 class MemoryMeasurement:
     """Peak traced memory of our import and of openpyxl's iteration of the same `rows`-row
-    workbook, measured in a new Python process (like an app server worker): in this
+    workbook, each measured in a new Python process (like an app server worker): in this
     long-running bench process the peak would depend on what ran before, through the
-    garbage collector's timing. Both sides are warmed up on a small workbook first.
+    garbage collector's timing. Both are warmed up on a small workbook first.
 
     When the import figures are timed in CPU time (SQLite; a local PostgreSQL, counting
-    its server backend too), the child starts with them and runs on the other core (a
-    traced 50,000-row import takes minutes). On SQLite it works on a copy of the database;
-    on PostgreSQL its import is a dry run with other codes, so the two never wait for each
-    other. In wall time (a remote PostgreSQL) it runs when asked for.
+    its server backend too), the two children start with them and run on the other core
+    (a traced 50,000-row import takes minutes). On SQLite each works on a copy of the
+    database; on PostgreSQL the import is a dry run with other codes, so nothing waits
+    for anything else. In wall time (a remote PostgreSQL) they run when asked for.
     """
 
     CODE = (
         "import django, json, sys; django.setup(); "
         "from questionsets.benchmarks.figures import measure_memory; "
-        "print(json.dumps(measure_memory(int(sys.argv[1]))))"
+        "print(json.dumps(measure_memory(int(sys.argv[1]), sys.argv[2])))"
     )
+    SIDES = ("ours", "floor")
 
     def __init__(self, rows: int):
         self.rows = rows
-        self.process: subprocess.Popen | None = None
+        self.processes: list[subprocess.Popen] = []
         self.scratch: str | None = None
 
     def start(self) -> None:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "monitor.settings"}
+        if self.processes:
+            return
         if connection.vendor == "sqlite":
             self.scratch = tempfile.mkdtemp(prefix="bench-memory-")
-            copy = os.path.join(self.scratch, "bench.sqlite3")
-            shutil.copyfile(connection.settings_dict["NAME"], copy)
-            env["DATABASE_URL"] = f"sqlite:///{copy}"
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", self.CODE, str(self.rows)],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        for side in self.SIDES:
+            env = {**os.environ, "DJANGO_SETTINGS_MODULE": "monitor.settings"}
+            if self.scratch:
+                copy = os.path.join(self.scratch, f"{side}.sqlite3")
+                shutil.copyfile(connection.settings_dict["NAME"], copy)
+                env["DATABASE_URL"] = f"sqlite:///{copy}"
+            self.processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", self.CODE, str(self.rows), side],
+                    cwd=settings.BASE_DIR,
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
 
     def result(self) -> tuple[int, int]:
-        if self.process is None:
-            self.start()
+        self.start()
+        peaks = []
         try:
-            stdout, stderr = self.process.communicate()
+            for process in self.processes:
+                stdout, stderr = process.communicate()
+                if process.returncode != 0:
+                    raise RuntimeError(f"memory measurement failed: {stderr[-2000:]}")
+                peaks.append(json.loads(stdout.strip().splitlines()[-1]))
         finally:
-            if self.scratch:
-                shutil.rmtree(self.scratch, ignore_errors=True)
-        if self.process.returncode != 0:
-            raise RuntimeError(f"memory measurement failed: {stderr[-2000:]}")
-        ours, floor = json.loads(stdout.strip().splitlines()[-1])
+            self.stop()
+        ours, floor = peaks
         return ours, floor
 
     def stop(self) -> None:
         """On an interrupted bench: no child left behind."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
         if self.scratch:
             shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
 
-def measure_memory(rows: int) -> tuple[int, int]:
+def measure_memory(rows: int, side: str) -> int:
+    """Peak traced bytes of our import ("ours") or of openpyxl's iteration ("floor")."""
     settings.DEBUG = False
     big = question_workbook(rows, prefix="bmem")
     small = question_workbook(600, prefix="bwarm")  # more than two batches
@@ -440,9 +451,9 @@ def measure_memory(rows: int) -> tuple[int, int]:
             pass
         workbook.close()
 
-    import_ours(small)
-    iterate(small)
-    return peak_memory(lambda: import_ours(big)), peak_memory(lambda: iterate(big))
+    run = {"ours": import_ours, "floor": iterate}[side]
+    run(small)
+    return peak_memory(lambda: run(big))
 
 
 # --------------------------------------------------------------------------- search
