@@ -56,7 +56,7 @@ class PageBench:
         if captured.status != 200:
             raise RuntimeError(f"{name}: {url} answered {captured.status}")
         self.query_counts[name] = captured.query_count
-        value, floor_value = median_pair(get, floor, self.repeat)
+        value, floor_value = median_pair(get, floor, self.repeat, warm=False)
         return Figure(name, value, floor_value, target, note=f"{captured.query_count} queries")
 
 

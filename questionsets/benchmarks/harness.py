@@ -126,7 +126,7 @@ ROUND_BUDGET = 8.0
 
 
 def set_round_limits(least: int, budget: float) -> None:
-    """`make bench-quick` trades some precision for its two minutes: 3 rounds, 4 s."""
+    """`make bench-quick` trades some precision for its two minutes: 3 rounds, 3 s."""
     global LEAST_ROUNDS, ROUND_BUDGET
     LEAST_ROUNDS, ROUND_BUDGET = least, budget
 
@@ -138,12 +138,16 @@ def median_pair(
     *,
     least: int | None = None,
     budget: float | None = None,
+    warm: bool = True,
 ) -> tuple[float, float]:
     """Medians of `fn` and its `floor`, run alternately (one of each per round), so a
-    burst of load on a shared machine hits both sides of the ratio alike."""
+    burst of load on a shared machine hits both sides of the ratio alike. Both run once
+    first, unwatched; `warm=False` when `fn` has just run anyway (a page figure runs its
+    page twice before, to warm up and to capture the floor's SQL)."""
     least = LEAST_ROUNDS if least is None else least
     budget = ROUND_BUDGET if budget is None else budget
-    fn()
+    if warm:
+        fn()
     floor()
     times: tuple[list[float], list[float]] = ([], [])
     started = time.perf_counter()

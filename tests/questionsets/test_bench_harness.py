@@ -63,6 +63,10 @@ def test_median_pair_alternates_and_returns_both_medians():
     assert calls == ["a", "b"] * 4  # one warm-up round, then three alternating rounds
     assert value >= 0 and floor >= 0
 
+    calls.clear()
+    median_pair(lambda: calls.append("a"), lambda: calls.append("b"), 2, warm=False)
+    assert calls == ["b"] + ["a", "b"] * 2  # the page has just run: only the floor warms up
+
 
 def test_median_pair_stops_a_slow_figure_after_the_least_rounds():
     calls = []
