@@ -237,7 +237,7 @@ def write(changes: list[CatalogueChange]) -> None:
     model field, as an INSERT would; the audit table has no triggers or defaults
     that COPY would skip.
     """
-    if connection.vendor != "postgresql" or len(changes) < 2:
+    if connection.vendor != "postgresql":
         CatalogueChange.objects.bulk_create(changes)
         return
     fields = [f for f in CatalogueChange._meta.concrete_fields if not f.primary_key]

@@ -43,6 +43,11 @@ from ..models import (
 
 BENCH_PREFIX = "bq"  # question codes bq1..bqN, set codes bs1..bsN: never clash with real ones
 FIGURE_SOURCE = "bench-landelijk"  # the source of every generated national figure
+# Raise when the shape of the generated data changes (2: items numbered per section, as
+# the builder numbers them). It is written on the figure source; a database generated
+# by another version is refused, with a message to delete it.
+GENERATION = 2
+GENERATION_NOTE = f"make bench, data generation {GENERATION}"
 FIGURE_YEAR = 2025
 FIGURE_EVERY = 10  # bq1, bq11, bq21, ...: the question page's bq1 shows a figure
 RESULT_TITLES = ("Bench 1", "Bench 2")  # questionnaires with uploaded local results
@@ -86,14 +91,12 @@ def is_generated(scale: Scale) -> bool:
     return (
         Question.objects.filter(code__startswith=BENCH_PREFIX).count() >= scale.questions
         and Questionnaire.objects.filter(title__startswith="Bench ").count() >= scale.questionnaires
-        and NationalFigure.objects.filter(source__code=FIGURE_SOURCE).exists()
+        and NationalFigure.objects.filter(
+            source__code=FIGURE_SOURCE, source__note=GENERATION_NOTE
+        ).exists()
         and ResultUpload.objects.filter(questionnaire__title__in=RESULT_TITLES).exists()
         and QuestionnaireItem.objects.filter(questionnaire__title="Bench 1").count()
         == scale.max_items
-        # Older data sets numbered the items through the whole questionnaire from 0.
-        and not QuestionnaireItem.objects.filter(
-            questionnaire__title="Bench 1", position=0
-        ).exists()
     )
 
 
@@ -260,7 +263,11 @@ def _concepts(versions) -> None:
 def _figure_source() -> Source:
     source, _ = Source.objects.get_or_create(
         code=FIGURE_SOURCE,
-        defaults={"instrument": "Landelijke benchmeting", "edition": str(FIGURE_YEAR)},
+        defaults={
+            "instrument": "Landelijke benchmeting",
+            "edition": str(FIGURE_YEAR),
+            "note": GENERATION_NOTE,
+        },
     )
     return source
 

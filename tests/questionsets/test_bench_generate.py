@@ -15,6 +15,7 @@ from questionsets.benchmarks.generate import (
     RESULT_TITLES,
     Scale,
     generate,
+    has_bench_data,
     is_generated,
 )
 from questionsets.models import (
@@ -28,6 +29,7 @@ from questionsets.models import (
     QuestionSetItem,
     QuestionVersion,
     ResultUpload,
+    Source,
 )
 
 pytestmark = pytest.mark.django_db
@@ -155,10 +157,10 @@ def test_generation_is_deterministic_per_seed(catalogue):
     assert _digest_of_a_rolled_back_run(seed=8) != first
 
 
-def test_a_data_set_numbered_the_old_way_is_not_taken_for_the_current_one(catalogue):
+def test_a_data_set_of_an_older_generation_is_not_taken_for_the_current_one(catalogue):
     generate(SMALL)
     assert is_generated(SMALL)
-    bench_1 = Questionnaire.objects.get(title="Bench 1")
-    bench_1.items.filter(section__position=1, position=1).update(position=0)
+    Source.objects.filter(code=FIGURE_SOURCE).update(note="make bench, data generation 1")
 
     assert not is_generated(SMALL)  # the bench refuses it and asks to delete the database
+    assert has_bench_data()

@@ -62,13 +62,8 @@ class Command(BaseCommand):
         repeat = repeat or (7 if quick else 9)
         started = time.perf_counter()
         self._prepare(scale)
-        # The imports open no requests, so their connection stays open: on a local
-        # PostgreSQL they are timed in CPU time of this process and its server backend.
-        import_clock = "cpu+server" if not clock and harness.server_clock_available() else None
+        import_clock = self._import_clock(clock)
         clock = clock or ("cpu" if connection.vendor == "sqlite" else "wall")
-        # On a CPU clock the memory figure's child process runs alongside the import
-        # figures (on the other core; it takes minutes), never alongside the pages.
-        import_clock = import_clock or (clock if clock == "cpu" else None)
         use_clock(clock)
         if quick:
             harness.set_round_limits(least=3, budget=3.0)
@@ -116,6 +111,18 @@ class Command(BaseCommand):
         finally:
             memory.stop()
         self._report(results, scaling, time.perf_counter() - started)
+
+    @staticmethod
+    def _import_clock(chosen: str | None) -> str | None:
+        """The CPU clock the import figures are timed on, if any; the memory figure's
+        child processes then run alongside them (a traced 50,000-row import takes
+        minutes), never alongside the pages. The imports open no requests, so their
+        connection stays open: on a local PostgreSQL they count its server backend too."""
+        if chosen:
+            return "cpu" if chosen == "cpu" else None
+        if connection.vendor == "sqlite":
+            return "cpu"
+        return "cpu+server" if harness.server_clock_available() else None
 
     def _imports(self, rows: int, memory, import_clock: str | None) -> list[Figure]:
         if not import_clock:
