@@ -91,11 +91,11 @@ BENCH_DEPS = command -v wrk >/dev/null || { echo "Installing Debian package for 
   || echo "wrk could not be installed: the load figure uses the Python client"; }
 bench: install var
 	@$(BENCH_DEPS)
-	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-full.sqlite3} $(PY) manage.py bench
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-full.sqlite3} DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py bench
 
 bench-quick: install var
 	@$(BENCH_DEPS)
-	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-quick.sqlite3} $(PY) manage.py bench --quick
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-quick.sqlite3} DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py bench --quick
 
 ## Backup and restore (README "Backup and restore"): every row of every app as JSON.
 FILE ?= var/backup-$(shell date +%Y%m%d-%H%M%S).json

@@ -88,7 +88,8 @@ WSGI_APPLICATION = "monitor.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The site-wide templates, then each capability's own folder (questionsets/*/templates).
+        "DIRS": [BASE_DIR / "templates", *sorted((BASE_DIR / "questionsets").glob("*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from .views import catalogue, exports, questionnaires, results  # noqa: F401
+from .catalogue import views as catalogue  # noqa: F401
+from .exports import views as exports  # noqa: F401
+from .questionnaires import views as questionnaires  # noqa: F401
+from .results import views as results  # noqa: F401
 
 app_name = "questionsets"
 

@@ -5,7 +5,7 @@ Sheets:
 * ``Vragenlijst``: one row per item, Dutch headings. National rows are locked (the sheet is
   protected without a password, so anyone *can* lift it, but nobody edits national wording by
   accident); local and adapted rows are unlocked. Four hidden columns headed ``machine: ...``
-  carry code, kind, version and fingerprint for :mod:`questionsets.conformance`.
+  carry code, kind, version and fingerprint for :mod:`questionsets.exports.conformance`.
 * ``Antwoordschalen``: every answer scale used, one row per option.
 * ``Verantwoording``: the summary, catalogue version, export date and how to read it.
 

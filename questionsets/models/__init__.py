@@ -1,21 +1,6 @@
 """Models of the questionsets app, one module per area; everything is importable from here."""
 
-from .audit import (  # noqa: F401
-    CatalogueChange,
-)
-from .base import (  # noqa: F401
-    CODE_MAX_LENGTH,
-    CODE_PATTERN,
-    LOCAL_CODE_PREFIX,
-    ImmutableError,
-    TimeStampedModel,
-    code_field,
-    code_rule_constraint,
-    code_validator,
-    fingerprint,
-    validate_not_local_namespace,
-)
-from .catalogue import (  # noqa: F401
+from ..catalogue.models import (  # noqa: F401
     CHOICE_TYPES,
     AnswerOption,
     AnswerScale,
@@ -34,7 +19,8 @@ from .catalogue import (  # noqa: F401
     Source,
     Verification,
 )
-from .municipal import (  # noqa: F401
+from ..curation.models import CatalogueChange  # noqa: F401
+from ..questionnaires.models import (  # noqa: F401
     LocalOption,
     LocalScale,
     Membership,
@@ -45,10 +31,22 @@ from .municipal import (  # noqa: F401
     QuestionnaireSection,
     QuestionnaireSet,
 )
-from .results import (  # noqa: F401
+from ..results.models import (  # noqa: F401
     LocalResult,
     NationalFigure,
     NationalFigureQuerySet,
     ResultUpload,
     Statistic,
+)
+from .base import (  # noqa: F401
+    CODE_MAX_LENGTH,
+    CODE_PATTERN,
+    LOCAL_CODE_PREFIX,
+    ImmutableError,
+    TimeStampedModel,
+    code_field,
+    code_rule_constraint,
+    code_validator,
+    fingerprint,
+    validate_not_local_namespace,
 )

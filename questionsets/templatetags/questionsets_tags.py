@@ -1,8 +1,8 @@
-"""Thin template filters over the plain functions in questionsets.display."""
+"""Thin template filters over the plain functions in questionsets.catalogue.display."""
 
 from django import template
 
-from ..display import localized as localized_value
+from ..catalogue.display import localized as localized_value
 
 register = template.Library()
 

@@ -121,7 +121,7 @@ def _item_id(code: str) -> str:
 
 
 def test_drag_and_drop_saves_the_new_order(page, login):
-    from questionsets import services_questionnaires as services
+    from questionsets.questionnaires import services
 
     municipality = factories.make_municipality(code="GM0344", name="Utrecht")
     editor = factories.make_user(username="onderzoeker", municipality=municipality)
@@ -150,7 +150,7 @@ def test_drag_and_drop_saves_the_new_order(page, login):
 
 
 def test_rename_a_section_with_the_keyboard_and_remove_a_set(page, axe, login, catalogue):
-    from questionsets import services_questionnaires as services
+    from questionsets.questionnaires import services
 
     cohesion, trust = catalogue
     municipality = factories.make_municipality(code="GM0344", name="Utrecht")

@@ -7,8 +7,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.questionsets.export_data import make_full_questionnaire
-from tests.questionsets.test_views_exports import edit_workbook, four_edits
+from tests.export_data import make_full_questionnaire
+from tests.exports.test_views import edit_workbook, four_edits
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

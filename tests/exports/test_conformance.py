@@ -3,7 +3,8 @@ from io import BytesIO
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from questionsets.conformance import (
+from questionsets.exports import xlsx
+from questionsets.exports.conformance import (
     ALTERED,
     COSMETIC,
     EXTRA,
@@ -14,7 +15,6 @@ from questionsets.conformance import (
     check_workbook,
     word_diff,
 )
-from questionsets.exports import xlsx
 
 from .samples import big_questionnaire, full_reference, national_reference, sample_questionnaire
 

@@ -7,8 +7,8 @@ from lxml import etree
 from openpyxl import load_workbook
 from pyxform.xls2xform import convert
 
-from questionsets.conformance import ALTERED, IDENTICAL, check_workbook
 from questionsets.exports import xlsform
+from questionsets.exports.conformance import ALTERED, IDENTICAL, check_workbook
 
 from .samples import big_questionnaire, full_reference, sample_questionnaire
 

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import Workbook
 
-from questionsets import services_questionnaires as services
 from questionsets.models import (
     LocalOption,
     LocalScale,
@@ -16,6 +15,7 @@ from questionsets.models import (
     QuestionnaireSection,
     Statistic,
 )
+from questionsets.questionnaires import services
 from tests import factories
 
 TRUST = ("heel veel", "tamelijk veel", "niet zo veel", "helemaal geen")

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from questionsets import results, seeding
+from questionsets.curation import seeding
+from questionsets.curation.resources import result_errors
 from questionsets.models import NationalFigure, Statistic
-from questionsets.resources import result_errors
+from questionsets.results import services as results
 from tests import factories
 
 from .conftest import xlsx_bytes

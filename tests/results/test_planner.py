@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
-from questionsets import planner
+from questionsets.results import planner
 
 URL = reverse("questionsets:planner")
 PARAMS = {"margin": "5", "confidence": "0.95", "response_rate": "30"}

@@ -1,10 +1,10 @@
-"""questionsets.stats against hand-computed values and published examples."""
+"""questionsets.results.stats against hand-computed values and published examples."""
 
 import math
 
 import pytest
 
-from questionsets import stats
+from questionsets.results import stats
 
 
 def test_z_value_is_the_two_sided_normal_quantile():

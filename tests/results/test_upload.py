@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from questionsets import results
 from questionsets.models import LocalResult, ResultUpload
+from questionsets.results import services as results
 
 from .conftest import csv_bytes, respondent_rows, xlsx_bytes
 

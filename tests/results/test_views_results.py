@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from questionsets import results
-from questionsets.comparison import questionnaire_comparison
 from questionsets.models import LocalResult
+from questionsets.results import services as results
+from questionsets.results.comparison import questionnaire_comparison
 
 from .conftest import build_benchmark, respondent_rows, xlsx_bytes
 

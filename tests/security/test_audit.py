@@ -7,14 +7,14 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from questionsets import audit
 from questionsets import models as m
-from questionsets.audit import history
-from questionsets.resources import import_catalogue_workbook
-from questionsets.services import question_version_publish
+from questionsets.curation import audit
+from questionsets.curation.audit import history
+from questionsets.curation.resources import import_catalogue_workbook
+from questionsets.curation.services import question_version_publish
 
 from .. import factories as f
-from ..questionsets.test_resources import catalogue, question_row, workbook  # noqa: F401
+from ..curation.test_resources import catalogue, question_row, workbook  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 Action = m.CatalogueChange.Action

@@ -5,10 +5,10 @@ from django.apps import apps
 from django.core.management import call_command
 
 from questionsets import models as m
-from questionsets.services import question_version_publish
+from questionsets.curation.services import question_version_publish
 
 from .. import factories as f
-from ..questionsets.basket import add_local, add_set, make_set
+from ..basket import add_local, add_set, make_set
 
 
 def snapshot():

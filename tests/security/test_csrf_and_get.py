@@ -15,7 +15,7 @@ from django.urls import URLResolver, get_resolver, resolve
 from questionsets import models as m
 
 from .. import factories as f
-from ..questionsets.basket import add_local, add_set, make_set
+from ..basket import add_local, add_set, make_set
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from monitor.auth import ModelBackend
 from monitor.prepared import PreparedQuery, RowReader
 from monitor.sessions import SessionStore
-from questionsets import selectors
+from questionsets.catalogue import selectors
 from questionsets.models import (
     ConceptRelation,
     NationalFigure,

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from questionsets import models as m
-from questionsets.resources import read_workbook
+from questionsets.curation.resources import read_workbook
 
 from .. import factories as f
-from ..questionsets.basket import add_set, make_set
+from ..basket import add_set, make_set
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -14,7 +14,7 @@ from lxml import etree
 from questionsets import models as m
 
 from .. import factories as f
-from ..questionsets.basket import add_local, add_set
+from ..basket import add_local, add_set
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from questionsets.conformance import (
+from questionsets.exports.build import build_catalogue_reference, build_reference
+from questionsets.exports.conformance import (
     EXIT_DIFFERS,
     IDENTICAL,
     MISSING,
@@ -28,7 +29,6 @@ from questionsets.conformance import (
     ConformanceReport,
     check_workbook,
 )
-from questionsets.export_build import build_catalogue_reference, build_reference
 from questionsets.models import Questionnaire
 
 EXIT_UNREADABLE = 2

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from questionsets import resources
+from questionsets.curation import resources
+from questionsets.curation.services import question_version_publish
 from questionsets.models import (
     AnswerOption,
     AnswerScale,
@@ -18,7 +19,6 @@ from questionsets.models import (
     QuestionSet,
     Source,
 )
-from questionsets.services import question_version_publish
 
 # What each column means, written as the "toelichting" sheet of the template.
 COLUMN_NOTES = [

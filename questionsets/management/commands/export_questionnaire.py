@@ -7,8 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from questionsets.export_build import build_export
 from questionsets.exports import FORMATS, ExportError
+from questionsets.exports.build import build_export
 from questionsets.models import Questionnaire
 
 

@@ -26,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from questionsets import seeding
+from questionsets.curation import seeding
 from questionsets.models import (
     AnswerOption,
     AnswerScale,

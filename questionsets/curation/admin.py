@@ -1,0 +1,514 @@
+"""The curators' back office: catalogue maintenance with an Excel round trip.
+
+Every changelist loads its rows in a fixed number of queries (select_related or
+annotations, never a query per row). Published question versions are read-only; a
+curator publishes a new version through the "nieuwe versie" form on a question, which
+calls ``question_version_publish``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.forms.models import fields_for_model
+from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat, truncatechars
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ImportForm
+
+from ..models import (
+    AnswerOption,
+    AnswerScale,
+    CatalogueChange,
+    Concept,
+    ConceptRelation,
+    Definition,
+    Indicator,
+    Membership,
+    Municipality,
+    NationalFigure,
+    Question,
+    Questionnaire,
+    QuestionSet,
+    QuestionSetItem,
+    QuestionVersion,
+    ResultUpload,
+    Source,
+)
+from ..results.services import NationalFigureResource
+from . import resources
+from .audit import AuditedAdminMixin
+from .services import VERSION_INPUT_FIELDS, question_version_publish
+
+# --------------------------------------------------------------------------- import/export base
+
+
+class SafeImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise ValidationError(
+                _("Het bestand is te groot (%(size)s); het mag hoogstens %(limit)s zijn.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
+                }
+            )
+        return upload
+
+
+class CatalogueAdmin(AuditedAdminMixin, ImportExportModelAdmin):
+    """Excel import (dry-run preview first) and export of one catalogue sheet."""
+
+    catalogue_resource: type[resources.CatalogueResource]
+    import_form_class = SafeImportForm
+
+    @property
+    def resource_classes(self):
+        return [self.catalogue_resource]
+
+    @property
+    def import_formats(self):
+        return [resources.SafeXLSX.for_sheet(self.catalogue_resource.sheet_name)]
+
+    @property
+    def export_formats(self):
+        return self.import_formats
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ValidationError):
+            for message in e.messages:
+                form.add_error("import_file", message)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+
+# --------------------------------------------------------------------------- sources, concepts
+
+
+@admin.register(Source)
+class SourceAdmin(CatalogueAdmin):
+    catalogue_resource = resources.SourceResource
+    list_display = ("code", "instrument", "edition", "year", "publisher")
+    list_filter = ("year", "publisher")
+    search_fields = ("code", "instrument", "publisher", "edition")
+    # Django 6's default; without it the add form warns (an error under the tests' -W error).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class DefinitionInline(admin.StackedInline):
+    model = Definition
+    extra = 0
+    autocomplete_fields = ("source",)
+    fields = ("position", "text", "source", "source_note", "is_verbatim")
+
+
+class ConceptRelationInline(admin.TabularInline):
+    model = ConceptRelation
+    fk_name = "source"
+    extra = 0
+    autocomplete_fields = ("target",)
+    fields = ("kind", "target", "note")
+    verbose_name_plural = gettext_lazy("relaties naar andere begrippen")
+
+
+@admin.register(Concept)
+class ConceptAdmin(CatalogueAdmin):
+    catalogue_resource = resources.ConceptResource
+    list_display = ("code", "name_nl", "domain", "framing", "scope", "indicator_count")
+    list_filter = ("domain", "framing", "scope")
+    search_fields = ("code", "slug", "name_nl", "name_en")
+    prepopulated_fields = {"slug": ("name_nl",)}
+    inlines = (DefinitionInline, ConceptRelationInline)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_indicators=Count("indicators"))
+
+    @admin.display(description=gettext_lazy("indicatoren"), ordering="n_indicators")
+    def indicator_count(self, obj):
+        return obj.n_indicators
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(CatalogueAdmin):
+    catalogue_resource = resources.IndicatorResource
+    list_display = ("code", "name_nl", "concept", "kind", "computation")
+    list_filter = ("kind", "concept__domain")
+    list_select_related = ("concept",)
+    search_fields = ("code", "name_nl", "name_en", "concept__name_nl", "concept__code")
+    autocomplete_fields = ("concept",)
+
+
+# --------------------------------------------------------------------------- answer scales
+
+
+class AnswerOptionInline(admin.TabularInline):
+    """Options of a scale; frozen (read-only, no add or delete) once a version uses it."""
+
+    model = AnswerOption
+    extra = 0
+    fields = ("position", "code", "label_nl", "label_en", "is_missing")
+    ordering = ("position",)
+
+    def _frozen(self, obj) -> bool:
+        return obj is not None and obj.is_in_use()
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(AnswerScale)
+class AnswerScaleAdmin(CatalogueAdmin):
+    catalogue_resource = resources.ScaleResource
+    list_display = ("code", "name", "option_count", "in_use")
+    search_fields = ("code", "name", "options__label_nl")
+    list_filter = (("question_versions", admin.EmptyFieldListFilter),)
+    inlines = (AnswerOptionInline,)
+
+    def get_queryset(self, request):
+        used = QuestionVersion.objects.filter(scale=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_options=Count("options", distinct=True), used=Exists(used))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj is not None and obj.is_in_use() else ()
+
+    @admin.display(description=gettext_lazy("opties"), ordering="n_options")
+    def option_count(self, obj):
+        return obj.n_options
+
+    @admin.display(description=gettext_lazy("in gebruik"), boolean=True, ordering="used")
+    def in_use(self, obj):
+        return obj.used
+
+
+# --------------------------------------------------------------------------- questions
+
+
+class VersionInline(admin.TabularInline):
+    """The version history of a question: read-only, never deleted."""
+
+    model = QuestionVersion
+    extra = 0
+    fields = ("number", "wording_nl", "answer_type", "scale", "verification", "created_at")
+    readonly_fields = fields
+    ordering = ("-number",)
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def latest_version_subquery(field: str) -> Subquery:
+    versions = QuestionVersion.objects.filter(question=OuterRef("pk")).order_by("-number")
+    return Subquery(versions.values(field)[:1])
+
+
+@admin.register(Question)
+class QuestionAdmin(CatalogueAdmin):
+    catalogue_resource = resources.QuestionResource
+    list_display = ("code", "latest_wording", "latest_number", "latest_verification", "concept")
+    list_filter = ("concept__domain", "versions__verification", "versions__answer_type")
+    list_select_related = ("concept",)
+    search_fields = ("code", "versions__wording_nl", "concept__name_nl")
+    autocomplete_fields = ("concept",)
+    readonly_fields = ("new_version_link",)
+    fields = ("code", "concept", "note", "new_version_link")
+    inlines = (VersionInline,)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                latest_number_value=latest_version_subquery("number"),
+                latest_wording_value=latest_version_subquery("wording_nl"),
+                latest_verification_value=latest_version_subquery("verification"),
+            )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.versions.exists():
+            return ("code", "new_version_link")
+        return ("new_version_link",)
+
+    @admin.display(description=gettext_lazy("versie"), ordering="latest_number_value")
+    def latest_number(self, obj):
+        return obj.latest_number_value
+
+    @admin.display(description=gettext_lazy("vraagtekst"))
+    def latest_wording(self, obj):
+        return truncatechars(obj.latest_wording_value or "", 90)
+
+    @admin.display(description=gettext_lazy("verificatie"))
+    def latest_verification(self, obj):
+        return obj.latest_verification_value
+
+    @admin.display(description=gettext_lazy("nieuwe versie"))
+    def new_version_link(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Sla de vraag eerst op; daarna kunt u een versie publiceren.")
+        url = reverse("admin:questionsets_question_new_version", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Nieuwe versie maken"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.new_version_view)
+        return [
+            path("<int:object_id>/nieuwe-versie/", view, name="questionsets_question_new_version"),
+            *super().get_urls(),
+        ]
+
+    def new_version_view(self, request, object_id):
+        question = get_object_or_404(Question, pk=object_id)
+        if not self.has_change_permission(request, question):
+            raise PermissionDenied
+        latest = question.latest_version()
+        form = NewVersionForm(request.POST or None, latest=latest)
+        if request.method == "POST" and form.is_valid():
+            try:
+                version, created = question_version_publish(
+                    question=question,
+                    data=form.version_data(),
+                    change_reason=form.cleaned_data["change_reason"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if created:
+                    self.message_user(
+                        request, _("Versie %(n)s is gepubliceerd.") % {"n": version.number}
+                    )
+                else:
+                    self.message_user(
+                        request,
+                        _("Niets gewijzigd: de inhoud is gelijk aan versie %(n)s.")
+                        % {"n": version.number},
+                        messages.WARNING,
+                    )
+                return redirect("admin:questionsets_question_change", question.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": question,
+            "latest": latest,
+            "form": form,
+            "title": _("Nieuwe versie van vraag %(code)s") % {"code": question.code},
+        }
+        return TemplateResponse(request, "admin/questionsets/question/new_version.html", context)
+
+
+class NewVersionForm(forms.Form):
+    """The content of a new version; a reason is required once a version exists."""
+
+    change_reason = forms.CharField(
+        label=gettext_lazy("reden van wijziging"), widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args, latest: QuestionVersion | None = None, **kwargs):
+        initial = (
+            {field: getattr(latest, field) for field in VERSION_INPUT_FIELDS} if latest else {}
+        )
+        super().__init__(*args, initial=initial, **kwargs)
+        self.latest = latest
+        model_fields = fields_for_model(QuestionVersion, fields=VERSION_INPUT_FIELDS)
+        self.fields = {**model_fields, "change_reason": self.fields["change_reason"]}
+
+    def clean(self):
+        data = super().clean()
+        if self.latest is not None and not (data.get("change_reason") or "").strip():
+            self.add_error(
+                "change_reason", _("Een nieuwe versie heeft een reden van wijziging nodig.")
+            )
+        return data
+
+    def version_data(self) -> dict:
+        return {field: self.cleaned_data.get(field) for field in VERSION_INPUT_FIELDS}
+
+
+@admin.register(QuestionVersion)
+class QuestionVersionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Published versions: content is read-only; only verification may be upgraded."""
+
+    list_display = (
+        "__str__",
+        "short_wording",
+        "answer_type",
+        "scale",
+        "source",
+        "verification",
+        "created_at",
+    )
+    list_filter = ("verification", "answer_type", "source")
+    list_select_related = ("question", "scale", "source")
+    search_fields = ("question__code", "wording_nl", "wording_en", "source_variable")
+    fields = (
+        "question",
+        "number",
+        *VERSION_INPUT_FIELDS,
+        "change_reason",
+        "fingerprint",
+        "created_at",
+        "created_by",
+    )
+    readonly_fields = tuple(f for f in fields if f not in QuestionVersion.MUTABLE_FIELDS)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description=gettext_lazy("vraagtekst"))
+    def short_wording(self, obj):
+        return truncatechars(obj.wording_nl, 90)
+
+
+# --------------------------------------------------------------------------- question sets
+
+
+class QuestionSetItemInline(admin.TabularInline):
+    model = QuestionSetItem
+    extra = 0
+    fields = ("position", "question_version")
+    ordering = ("position",)
+    autocomplete_fields = ("question_version",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question_version__question")
+
+
+@admin.register(QuestionSet)
+class QuestionSetAdmin(CatalogueAdmin):
+    catalogue_resource = resources.QuestionSetResource
+    list_display = ("code", "name_nl", "status", "indivisible", "order_locked", "item_count")
+    list_filter = ("status", "indivisible", "order_locked", "indicators__concept__domain")
+    search_fields = ("code", "name_nl", "name_en")
+    autocomplete_fields = ("indicators", "source")
+    inlines = (QuestionSetItemInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_items=Count("items", distinct=True))
+
+    @admin.display(description=gettext_lazy("vragen"), ordering="n_items")
+    def item_count(self, obj):
+        return obj.n_items
+
+
+# --------------------------------------------------------------------------- municipal side
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "province", "safety_region_name")
+    list_filter = ("province", "safety_region_name")
+    search_fields = ("code", "name")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "municipality", "role")
+    list_filter = ("role", "municipality__province")
+    list_select_related = ("user", "municipality")
+    search_fields = ("user__username", "user__email", "municipality__name", "municipality__code")
+    autocomplete_fields = ("user", "municipality")
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = ("title", "municipality", "year", "status", "created_by", "updated_at")
+    list_filter = ("status", "year")
+    list_select_related = ("municipality", "created_by")
+    search_fields = ("title", "municipality__name", "municipality__code")
+    autocomplete_fields = ("municipality",)
+    raw_id_fields = ("created_by",)
+    readonly_fields = ("lock_version", "created_at", "updated_at")
+
+
+# --------------------------------------------------------------------------- benchmark (results)
+
+
+@admin.register(NationalFigure)
+class NationalFigureAdmin(CatalogueAdmin):
+    catalogue_resource = NationalFigureResource
+    list_display = ("subject", "year", "statistic", "display_value", "n", "source")
+    list_filter = ("year", "statistic", "source")
+    list_select_related = ("question", "indicator", "source")
+    search_fields = ("question__code", "indicator__code", "indicator__name_nl", "note")
+    autocomplete_fields = ("question", "indicator", "source")
+
+    @admin.display(description=gettext_lazy("vraag of indicator"))
+    def subject(self, obj):
+        return obj.question.code if obj.question_id else obj.indicator.code
+
+    @admin.display(description=gettext_lazy("waarde"), ordering="value")
+    def display_value(self, obj):
+        return obj.display_value()
+
+
+@admin.register(ResultUpload)
+class ResultUploadAdmin(admin.ModelAdmin):
+    """Uploads hold aggregates only; curators may look and delete, not edit."""
+
+    list_display = ("questionnaire", "kind", "respondents", "weighted", "uploaded_by", "created_at")
+    list_filter = ("kind", "weighted")
+    list_select_related = ("questionnaire__municipality", "uploaded_by")
+    search_fields = ("questionnaire__title", "questionnaire__municipality__name")
+    readonly_fields = [f.name for f in ResultUpload._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# --------------------------------------------------------------------------- audit trail
+
+
+@admin.register(CatalogueChange)
+class CatalogueChangeAdmin(admin.ModelAdmin):
+    """The audit trail, read-only. A question's or set's own history is its "Geschiedenis"."""
+
+    list_display = ("created_at", "user", "via", "model_label", "object_key", "action")
+    list_filter = ("action", "via", "model_label")
+    list_select_related = ("user",)
+    search_fields = ("object_key", "subject", "user__username")
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in CatalogueChange._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,251 @@
+"""National reference figures and a municipality's aggregated local results."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..catalogue.models import Indicator, Question, Source
+from ..models.base import TimeStampedModel
+from ..questionnaires.models import Questionnaire, QuestionnaireItem
+
+# =========================================================================== results (benchmark)
+# National reference figures per question or indicator, and a municipality's local results.
+# Only aggregates are stored: respondent-level uploads are parsed in memory
+# (questionsets/results.py) and never reach the database.
+
+
+class Statistic(models.TextChoices):
+    PERCENTAGE = "percentage", _("percentage in antwoordcategorieën")
+    MEAN = "mean", _("gemiddelde")
+
+
+class NationalFigureQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.select_related("source").order_by("-year", "-pk")
+
+
+class NationalFigure(TimeStampedModel):
+    """A published national value for one question or one indicator in one year.
+
+    A percentage counts the substantive answers in `categories` (answer codes); a mean is
+    expressed on `scale_min`..`scale_max` (the answer codes unless the source rescaled).
+    """
+
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="national_figures",
+        verbose_name=_("vraag"),
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="national_figures",
+        verbose_name=_("indicator"),
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    statistic = models.CharField(_("statistiek"), max_length=20, choices=Statistic.choices)
+    categories = models.JSONField(
+        _("antwoordcategorieën"),
+        default=list,
+        blank=True,
+        help_text=_("de antwoordcodes die het percentage telt, bijv. [1, 2]"),
+    )
+    scale_min = models.FloatField(_("schaal van"), null=True, blank=True)
+    scale_max = models.FloatField(_("schaal tot"), null=True, blank=True)
+    value = models.FloatField(_("waarde"), help_text=_("percentage (0-100) of gemiddelde"))
+    n = models.PositiveIntegerField(_("aantal respondenten"), null=True, blank=True)
+    standard_error = models.FloatField(_("standaardfout"), null=True, blank=True)
+    ci_low = models.FloatField(_("95%-interval van"), null=True, blank=True)
+    ci_high = models.FloatField(_("95%-interval tot"), null=True, blank=True)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="national_figures", verbose_name=_("bron")
+    )
+    note = models.TextField(_("toelichting"), blank=True)
+
+    objects = NationalFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "pk"]
+        verbose_name = _("landelijk cijfer")
+        verbose_name_plural = _("landelijke cijfers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question__isnull=False, indicator__isnull=True)
+                | Q(question__isnull=True, indicator__isnull=False),
+                name="questionsets_figure_question_xor_indicator",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statistic="percentage") | Q(value__gte=0, value__lte=100),
+                name="questionsets_figure_percentage_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(standard_error__isnull=True) | Q(standard_error__gte=0),
+                name="questionsets_figure_se_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(ci_low__isnull=True)
+                | Q(ci_high__isnull=True)
+                | Q(ci_low__lte=models.F("ci_high")),
+                name="questionsets_figure_ci_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["question", "year", "source", "statistic"],
+                condition=Q(question__isnull=False),
+                name="questionsets_figure_unique_question",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "source", "statistic"],
+                condition=Q(indicator__isnull=False),
+                name="questionsets_figure_unique_indicator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.question.code if self.question_id else self.indicator.code
+        return f"{subject} {self.year}: {self.display_value()}"
+
+    def clean(self) -> None:
+        errors = {}
+        if (self.question_id is None) == (self.indicator_id is None):
+            errors["question"] = _("Kies een vraag of een indicator (precies één van beide).")
+        if self.statistic == Statistic.PERCENTAGE:
+            if not self.categories:
+                errors["categories"] = _("Een percentage heeft antwoordcategorieën nodig.")
+            elif not all(isinstance(c, int) and not isinstance(c, bool) for c in self.categories):
+                errors["categories"] = _("Antwoordcategorieën zijn gehele getallen.")
+            if self.value is not None and not 0 <= self.value <= 100:
+                errors["value"] = _("Een percentage ligt tussen 0 en 100.")
+        if (self.scale_min is None) != (self.scale_max is None) or (
+            self.scale_min is not None and self.scale_min >= self.scale_max
+        ):
+            errors["scale_max"] = _("Vul beide schaalgrenzen in, de eerste kleiner dan de tweede.")
+        if self.standard_error is not None and self.standard_error < 0:
+            errors["standard_error"] = _("Een standaardfout is niet negatief.")
+        if None not in (self.ci_low, self.ci_high) and self.ci_low > self.ci_high:
+            errors["ci_high"] = _("De bovengrens ligt onder de ondergrens.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.statistic == Statistic.PERCENTAGE
+
+    def display_value(self) -> str:
+        text = f"{self.value:.1f}".replace(".", ",")
+        return f"{text}%" if self.is_percentage else text
+
+    def categories_text(self) -> str:
+        return "|".join(str(c) for c in self.categories)
+
+
+class ResultUpload(TimeStampedModel):
+    """One upload of local results for a questionnaire; a new upload replaces the old one."""
+
+    class Kind(models.TextChoices):
+        AGGREGATED = "aggregated", _("geaggregeerd per vraag")
+        RESPONDENTS = "respondents", _("gegevens per respondent")
+
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="result_uploads",
+        verbose_name=_("vragenlijst"),
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("geüpload door"),
+    )
+    respondents = models.PositiveIntegerField(_("aantal respondenten"), null=True, blank=True)
+    weighted = models.BooleanField(_("gewogen"), default=False)
+    design_effect = models.FloatField(_("design-effect (Kish)"), null=True, blank=True)
+    min_n_wijk = models.PositiveSmallIntegerField(_("minimum n per wijk"), default=30)
+    wijk_counts = models.JSONField(
+        _("respondenten per wijk"), default=dict, blank=True, help_text=_("alleen aantallen")
+    )
+
+    class Meta:
+        ordering = ["questionnaire", "-created_at", "-pk"]
+        verbose_name = _("upload van lokale resultaten")
+        verbose_name_plural = _("uploads van lokale resultaten")
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire} ({self.get_kind_display()})"
+
+
+class LocalResult(models.Model):
+    """A local estimate for one item or indicator, for the municipality or one wijk."""
+
+    upload = models.ForeignKey(
+        ResultUpload, on_delete=models.CASCADE, related_name="results", verbose_name=_("upload")
+    )
+    item = models.ForeignKey(
+        QuestionnaireItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="local_results",
+        verbose_name=_("vraag in vragenlijst"),
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="local_results",
+        verbose_name=_("indicator"),
+    )
+    wijk = models.CharField(_("wijk"), max_length=100, blank=True, help_text=_("leeg: gemeente"))
+    statistic = models.CharField(_("statistiek"), max_length=20, choices=Statistic.choices)
+    categories = models.JSONField(_("antwoordcategorieën"), default=list, blank=True)
+    value = models.FloatField(_("waarde"))
+    se = models.FloatField(_("standaardfout"), null=True, blank=True)
+    ci_low = models.FloatField(_("95%-interval van"), null=True, blank=True)
+    ci_high = models.FloatField(_("95%-interval tot"), null=True, blank=True)
+    n = models.PositiveIntegerField(_("aantal antwoorden"))
+    n_effective = models.FloatField(_("effectieve n"), null=True, blank=True)
+    design_effect = models.FloatField(_("design-effect"), null=True, blank=True)
+    scale_min = models.FloatField(_("laagste antwoordcode"), null=True, blank=True)
+    scale_max = models.FloatField(_("hoogste antwoordcode"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["upload", "wijk", "pk"]
+        verbose_name = _("lokaal resultaat")
+        verbose_name_plural = _("lokale resultaten")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(item__isnull=False, indicator__isnull=True)
+                | Q(item__isnull=True, indicator__isnull=False),
+                name="questionsets_localresult_item_xor_indicator",
+            ),
+            models.UniqueConstraint(
+                fields=["upload", "item", "wijk"],
+                condition=Q(item__isnull=False),
+                name="questionsets_localresult_unique_item",
+            ),
+            models.UniqueConstraint(
+                fields=["upload", "indicator", "wijk"],
+                condition=Q(indicator__isnull=False),
+                name="questionsets_localresult_unique_indicator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id or self.indicator_id} {self.wijk or '-'}: {self.value}"
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.statistic == Statistic.PERCENTAGE

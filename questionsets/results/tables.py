@@ -1,0 +1,170 @@
+"""Reading uploaded tables (xlsx or csv) defensively, and the small parsing helpers
+that the results upload and the planner share."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ..files.uploads import too_large_message
+from ..files.xlsx_safety import OLE_MAGIC, ZIP_MAGIC, check_xlsx_upload, open_workbook
+
+MAX_ROWS = 200_000
+MAX_ERRORS = 50
+QUOTE_LENGTH = 20
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass
+class Table:
+    """Header names and rows keyed by header, each with its spreadsheet row number."""
+
+    headers: list[str]
+    rows: list[tuple[int, dict]] = field(default_factory=list)
+
+
+def read_table(data: bytes) -> Table:
+    """An .xlsx (first sheet) or CSV (`;`, `,` or tab separated) upload as a Table.
+
+    Raises ValidationError with a Dutch message for empty, oversized, unsafe, binary or
+    unreadable files.
+    """
+    if not data:
+        raise ValidationError(_("Het bestand is leeg."), code="empty")
+    if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
+        return _read_xlsx(data)
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(too_large_message(), code="too_large")
+    return _read_csv(data)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    check_xlsx_upload(data)
+    workbook = open_workbook(data)
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None) or ()
+        headers = [cell_text(h).strip() for h in header]
+        table = Table(headers=headers)
+        for number, values in enumerate(rows, start=2):
+            if all(v is None or v == "" for v in values):
+                continue
+            table.rows.append((number, _row_dict(headers, values)))
+            if len(table.rows) > MAX_ROWS:
+                raise _too_many_rows()
+        return table
+    finally:
+        workbook.close()
+
+
+def _read_csv(data: bytes) -> Table:
+    if b"\x00" in data[:4096]:
+        raise ValidationError(
+            _("Het bestand is geen Excel-werkmap (.xlsx) en geen CSV-bestand."), code="binary"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        delimiter = ";" if sample.count(";") > sample.count(",") else ","
+        dialect = type("UploadDialect", (csv.excel,), {"delimiter": delimiter})
+    reader = csv.reader(io.StringIO(text), dialect)
+    headers = [h.strip() for h in next(reader, [])]
+    table = Table(headers=headers)
+    for number, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        table.rows.append((number, _row_dict(headers, values)))
+        if len(table.rows) > MAX_ROWS:
+            raise _too_many_rows()
+    return table
+
+
+def _too_many_rows() -> ValidationError:
+    return ValidationError(
+        _("Het bestand heeft meer dan %(max)s rijen.") % {"max": f"{MAX_ROWS:,}".replace(",", ".")},
+        code="too_many_rows",
+    )
+
+
+def _row_dict(headers: list[str], values) -> dict:
+    return {h: (values[i] if i < len(values) else None) for i, h in enumerate(headers) if h}
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def quote(value) -> str:
+    text = cell_text(value).strip()
+    return text if len(text) <= QUOTE_LENGTH else text[: QUOTE_LENGTH - 1] + "…"
+
+
+def parse_number(value) -> float | None:
+    """A cell as a number (None when blank); accepts a decimal comma. ValueError otherwise."""
+    if value is None or isinstance(value, bool):
+        if value is None:
+            return None
+        raise ValueError
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError
+        return float(value)
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if not text:
+        return None
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError from None
+    if not number.is_finite():
+        raise ValueError
+    return float(number)
+
+
+class ErrorList(list):
+    """Dutch error lines, capped so a broken file cannot produce a megabyte of messages."""
+
+    def add(self, row: int | None, column: str | None, message: str) -> None:
+        if len(self) >= MAX_ERRORS:
+            return
+        if row is not None and column:
+            line = _("rij %(row)s, kolom '%(column)s': %(message)s")
+        elif row is not None:
+            line = _("rij %(row)s: %(message)s")
+        elif column:
+            line = _("kolom '%(column)s': %(message)s")
+        else:
+            line = "%(message)s"
+        self.append(line % {"row": row, "column": column, "message": message})
+
+
+def find_column(headers: list[str], aliases: tuple[str, ...]) -> str | None:
+    lowered = {h.lower(): h for h in headers if h}
+    return next((lowered[a] for a in aliases if a in lowered), None)
+
+
+def format_number(value: float) -> str:
+    """A short Dutch number: 5 -> '5', 2.5 -> '2,5'."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
