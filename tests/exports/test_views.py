@@ -21,7 +21,7 @@ from questionsets.exports.base import options_text
 from questionsets.exports.views import safe_filename
 from questionsets.models import AnswerType, QuestionnaireItem, QuestionVersion
 from questionsets.questionnaires import services
-from questionsets.urls import export_urls
+from questionsets.exports.urls import urlpatterns as export_urls
 
 from ..basket import add_local
 from ..export_data import TRUST_INTRO, make_full_questionnaire

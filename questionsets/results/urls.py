@@ -1,0 +1,24 @@
+"""URLs of results upload, comparison and the planner (namespace `questionsets`)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("planner/", views.planner, name="planner"),
+    path(
+        "vragenlijsten/<int:pk>/resultaten/",
+        views.results_comparison,
+        name="results-comparison",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/resultaten/uploaden/",
+        views.results_upload,
+        name="results-upload",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/resultaten/vergelijking.xlsx",
+        views.results_export_xlsx,
+        name="results-export",
+    ),
+]
