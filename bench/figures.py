@@ -210,7 +210,8 @@ def question_workbook(n: int, prefix: str = "bimp") -> bytes:
     """A `vragen` sheet of n new questions over the real concepts, scales and sources."""
     import tablib
 
-    from questionsets.curation.resources import QuestionResource, write_workbook
+    from questionsets.curation.resource_questions import QuestionResource
+    from questionsets.curation.workbook import write_workbook
     from questionsets.models import AnswerScale, AnswerType, Source, Verification
 
     headers = QuestionResource().get_export_headers()
@@ -236,7 +237,7 @@ def question_workbook(n: int, prefix: str = "bimp") -> bytes:
 
 
 def import_ours(data: bytes) -> None:
-    from questionsets.curation.resources import import_catalogue_workbook
+    from questionsets.curation.workbook import import_catalogue_workbook
 
     report = import_catalogue_workbook(data, dry_run=True)  # all the work, then rolled back
     if not report.ok:

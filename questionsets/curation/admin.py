@@ -45,7 +45,7 @@ from ..models import (
     Source,
 )
 from ..results.services import NationalFigureResource
-from . import resources
+from . import resource_questions, resource_scales, resource_sets, resources, workbook
 from .audit import AuditedAdminMixin
 from .services import VERSION_INPUT_FIELDS, question_version_publish
 
@@ -78,7 +78,7 @@ class CatalogueAdmin(AuditedAdminMixin, ImportExportModelAdmin):
 
     @property
     def import_formats(self):
-        return [resources.SafeXLSX.for_sheet(self.catalogue_resource.sheet_name)]
+        return [workbook.SafeXLSX.for_sheet(self.catalogue_resource.sheet_name)]
 
     @property
     def export_formats(self):
@@ -174,7 +174,7 @@ class AnswerOptionInline(admin.TabularInline):
 
 @admin.register(AnswerScale)
 class AnswerScaleAdmin(CatalogueAdmin):
-    catalogue_resource = resources.ScaleResource
+    catalogue_resource = resource_scales.ScaleResource
     list_display = ("code", "name", "option_count", "in_use")
     search_fields = ("code", "name", "options__label_nl")
     list_filter = (("question_versions", admin.EmptyFieldListFilter),)
@@ -228,7 +228,7 @@ def latest_version_subquery(field: str) -> Subquery:
 
 @admin.register(Question)
 class QuestionAdmin(CatalogueAdmin):
-    catalogue_resource = resources.QuestionResource
+    catalogue_resource = resource_questions.QuestionResource
     list_display = ("code", "latest_wording", "latest_number", "latest_verification", "concept")
     list_filter = ("concept__domain", "versions__verification", "versions__answer_type")
     list_select_related = ("concept",)
@@ -407,7 +407,7 @@ class QuestionSetItemInline(admin.TabularInline):
 
 @admin.register(QuestionSet)
 class QuestionSetAdmin(CatalogueAdmin):
-    catalogue_resource = resources.QuestionSetResource
+    catalogue_resource = resource_sets.QuestionSetResource
     list_display = ("code", "name_nl", "status", "indivisible", "order_locked", "item_count")
     list_filter = ("status", "indivisible", "order_locked", "indicators__concept__domain")
     search_fields = ("code", "name_nl", "name_en")

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..curation import resources as catalogue_resources
+from ..curation import workbook
 from ..models import (
     LocalResult,
     NationalFigure,
@@ -348,8 +348,8 @@ def comparison_workbook(questionnaire, comparison: Comparison) -> tuple[str, str
         for line in lines:
             dataset.append(_workbook_line(row, line))
     name = slugify(f"{questionnaire.title}-{questionnaire.year}") or "vragenlijst"
-    data = catalogue_resources.write_workbook([(_("vergelijking"), dataset)])
-    return f"vergelijking-{name}.xlsx", catalogue_resources.XLSX_CONTENT_TYPE, data
+    data = workbook.write_workbook([(_("vergelijking"), dataset)])
+    return f"vergelijking-{name}.xlsx", workbook.XLSX_CONTENT_TYPE, data
 
 
 def _workbook_line(row: ComparisonRow, line: Line) -> list:

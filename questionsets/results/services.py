@@ -21,7 +21,8 @@ from import_export import widgets as import_widgets
 from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 
-from ..curation import resources as catalogue_resources
+from ..curation import resource_widgets
+from ..curation.resources import CatalogueResource
 from ..models import (
     AnswerOption,
     AnswerType,
@@ -74,7 +75,7 @@ class CategoriesWidget(import_widgets.Widget):
     """`1|2`: the answer codes a percentage counts."""
 
     def clean(self, value, row=None, **kwargs):
-        parts = [p.strip() for p in catalogue_resources._plain(value).split("|") if p.strip()]
+        parts = [p.strip() for p in resource_widgets._plain(value).split("|") if p.strip()]
         codes = []
         for part in parts:
             if not part.isdigit():
@@ -111,10 +112,10 @@ def figure_key(figure) -> tuple:
 
 
 def _ref(model, message):
-    return catalogue_resources.RefWidget(model, unknown=message)
+    return resource_widgets.RefWidget(model, unknown=message)
 
 
-class NationalFigureResource(catalogue_resources.CatalogueResource):
+class NationalFigureResource(CatalogueResource):
     sheet_name = "landelijke_cijfers"
     question = Field(
         attribute="question",
@@ -126,13 +127,13 @@ class NationalFigureResource(catalogue_resources.CatalogueResource):
         column_name="indicator",
         widget=_ref(Indicator, gettext_lazy("onbekende indicator '%(code)s'")),
     )
-    year = Field(attribute="year", column_name="jaar", widget=catalogue_resources.IntWidget())
-    statistic = catalogue_resources.text_field("statistic", "statistiek", strip=True)
+    year = Field(attribute="year", column_name="jaar", widget=resource_widgets.IntWidget())
+    statistic = resource_widgets.text_field("statistic", "statistiek", strip=True)
     categories = Field(attribute="categories", column_name="categorieen", widget=CategoriesWidget())
     scale_min = Field(attribute="scale_min", column_name="schaal_van", widget=FloatWidget())
     scale_max = Field(attribute="scale_max", column_name="schaal_tot", widget=FloatWidget())
     value = Field(attribute="value", column_name="waarde", widget=FloatWidget(required=True))
-    n = Field(attribute="n", column_name="n", widget=catalogue_resources.IntWidget(required=False))
+    n = Field(attribute="n", column_name="n", widget=resource_widgets.IntWidget(required=False))
     standard_error = Field(
         attribute="standard_error", column_name="standaardfout", widget=FloatWidget()
     )
@@ -141,11 +142,11 @@ class NationalFigureResource(catalogue_resources.CatalogueResource):
     source = Field(
         attribute="source",
         column_name="bron",
-        widget=catalogue_resources.RefWidget(
+        widget=resource_widgets.RefWidget(
             Source, unknown=gettext_lazy("onbekende bron '%(code)s'"), required=True
         ),
     )
-    note = catalogue_resources.text_field("note", "toelichting")
+    note = resource_widgets.text_field("note", "toelichting")
 
     class Meta:
         model = NationalFigure
@@ -184,7 +185,7 @@ class NationalFigureResource(catalogue_resources.CatalogueResource):
         )
 
     def row_key(self, row):
-        plain = catalogue_resources._plain
+        plain = resource_widgets._plain
         key = tuple(plain(row.get(c)).strip() for c in ("vraag", "indicator", "jaar", "bron"))
         return (*key[:3], key[3], plain(row.get("statistiek")).strip())
 
@@ -204,7 +205,7 @@ class NationalFigureResource(catalogue_resources.CatalogueResource):
 
     def prepare(self, dataset) -> None:
         """Load the answer codes of the questions named, to check percentage categories."""
-        codes = {catalogue_resources._plain(r.get("vraag")).strip() for r in dataset.dict}
+        codes = {resource_widgets._plain(r.get("vraag")).strip() for r in dataset.dict}
         options = AnswerOption.objects.filter(
             scale__question_versions__question__code__in=codes - {""}
         ).values_list("scale__question_versions__question_id", "code")

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from questionsets import models as m
-from questionsets.curation.resources import QuestionResource, write_workbook
+from questionsets.curation.resource_questions import QuestionResource
+from questionsets.curation.workbook import write_workbook
 
 from .. import factories as f
 

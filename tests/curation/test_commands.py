@@ -8,7 +8,8 @@ import tablib
 from django.core.management import CommandError, call_command
 
 from questionsets import models as m
-from questionsets.curation.resources import QuestionResource, read_workbook, write_workbook
+from questionsets.curation.resource_questions import QuestionResource
+from questionsets.curation.workbook import read_workbook, write_workbook
 
 from .. import factories as f
 

@@ -4,8 +4,9 @@ import pytest
 
 from bench.harness import peak_memory
 from questionsets import models as m
-from questionsets.curation import resources
-from questionsets.curation.resources import export_catalogue_workbook, import_catalogue_workbook
+from questionsets.curation import resource_questions
+from questionsets.curation import workbook as catalogue_workbook
+from questionsets.curation.workbook import export_catalogue_workbook, import_catalogue_workbook
 
 from .test_resources import catalogue, counts, question_row, stamps, workbook  # noqa: F401
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def small_batches(monkeypatch):
-    monkeypatch.setattr(resources, "BATCH_SIZE", 10)
+    monkeypatch.setattr(catalogue_workbook, "BATCH_SIZE", 10)
 
 
 def test_errors_in_different_batches_are_all_reported_with_excel_rows_and_nothing_is_written(
@@ -75,8 +76,8 @@ def test_an_import_leaves_the_id_sequences_alone(catalogue, monkeypatch):  # noq
     report = import_catalogue_workbook(workbook(vragen=[question_row("nieuw1")]))
     assert report.ok, report.all_errors()
     # The admin's import: one resource over a whole sheet, with DIE's default Result.
-    dataset = resources.read_workbook(workbook(vragen=[question_row("nieuw2")]))["vragen"]
-    result = resources.QuestionResource().import_data(dataset, dry_run=False)
+    dataset = catalogue_workbook.read_workbook(workbook(vragen=[question_row("nieuw2")]))["vragen"]
+    result = resource_questions.QuestionResource().import_data(dataset, dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()
 
     assert m.Question.objects.filter(code__in=["nieuw1", "nieuw2"]).count() == 2
@@ -118,7 +119,7 @@ def test_a_changed_wording_in_a_later_batch_becomes_a_new_version(
 
 
 def test_scale_checks_span_batches(catalogue, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(resources, "BATCH_SIZE", 2)
+    monkeypatch.setattr(catalogue_workbook, "BATCH_SIZE", 2)
     rows = [
         {
             "schaal": "vijf",
@@ -156,7 +157,7 @@ def test_a_bad_version_field_is_a_row_error(catalogue):  # noqa: F811
 def test_peak_memory_does_not_grow_with_the_rows_objects(catalogue, monkeypatch):  # noqa: F811
     """Three times the rows: the peak grows only by what openpyxl keeps while it parses and
     a key per row (duplicate detection); before streaming each row cost about 6 kB."""
-    monkeypatch.setattr(resources, "BATCH_SIZE", 200)
+    monkeypatch.setattr(catalogue_workbook, "BATCH_SIZE", 200)
 
     def data(n, prefix):
         return workbook(vragen=[question_row(f"{prefix}{i}") for i in range(n)])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from questionsets.curation.resources import import_catalogue_workbook
+from questionsets.curation.workbook import import_catalogue_workbook
 from questionsets.models import Question
 
 from .test_resources import catalogue, question_row, workbook  # noqa: F401

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from questionsets import models as m
-from questionsets.curation.resources import (
-    QuestionResource,
+from questionsets.curation.resource_questions import QuestionResource
+from questionsets.curation.workbook import (
     export_catalogue_workbook,
     import_catalogue_workbook,
     read_workbook,

@@ -18,10 +18,10 @@ from openpyxl import Workbook, load_workbook
 from questionsets.exports import FORMATS, spss
 from questionsets.exports import xlsx as xlsx_export
 from questionsets.exports.base import options_text
+from questionsets.exports.urls import urlpatterns as export_urls
 from questionsets.exports.views import safe_filename
 from questionsets.models import AnswerType, QuestionnaireItem, QuestionVersion
 from questionsets.questionnaires import services
-from questionsets.exports.urls import urlpatterns as export_urls
 
 from ..basket import add_local
 from ..export_data import TRUST_INTRO, make_full_questionnaire

@@ -7,7 +7,7 @@ import pytest
 import tablib
 from django.core.exceptions import ValidationError
 
-from questionsets.curation.resources import write_workbook
+from questionsets.curation.workbook import write_workbook
 from questionsets.files.xlsx_safety import OLE_MAGIC, check_xlsx_upload, open_workbook
 
 

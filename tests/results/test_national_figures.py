@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from questionsets.curation import seeding
-from questionsets.curation.resources import result_errors
+from questionsets.curation.workbook import result_errors
 from questionsets.models import NationalFigure, Statistic
 from questionsets.results import services as results
 from tests import factories

@@ -10,8 +10,8 @@ from django.urls import reverse
 from questionsets import models as m
 from questionsets.curation import audit
 from questionsets.curation.audit import history
-from questionsets.curation.resources import import_catalogue_workbook
 from questionsets.curation.services import question_version_publish
+from questionsets.curation.workbook import import_catalogue_workbook
 
 from .. import factories as f
 from ..curation.test_resources import catalogue, question_row, workbook  # noqa: F401

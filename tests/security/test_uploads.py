@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from questionsets import models as m
-from questionsets.curation.resources import read_workbook
+from questionsets.curation.workbook import read_workbook
 
 from .. import factories as f
 from ..basket import add_set, make_set

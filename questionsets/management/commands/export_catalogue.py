@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import tablib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from questionsets.curation import resources
+from questionsets.curation import workbook
 from questionsets.curation.services import question_version_publish
 from questionsets.models import (
     AnswerOption,
@@ -77,7 +78,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: str, template: bool = False, **options):
-        data = template_workbook() if template else resources.export_catalogue_workbook()
+        data = template_workbook() if template else workbook.export_catalogue_workbook()
         Path(path).write_bytes(data)
         self.stdout.write(_("Werkmap geschreven: %(path)s") % {"path": path})
 
@@ -88,13 +89,13 @@ def template_workbook() -> bytes:
         sample = _sample_catalogue()
         sheets = [
             (cls.sheet_name, cls().export(queryset=sample[cls.sheet_name]))
-            for cls in resources.SHEETS
+            for cls in workbook.SHEETS
         ]
         transaction.set_rollback(True)
-    notes = resources.tablib.Dataset(headers=["blad", "kolom", "toelichting"])
+    notes = tablib.Dataset(headers=["blad", "kolom", "toelichting"])
     for row in COLUMN_NOTES:
         notes.append(row)
-    return resources.write_workbook([*sheets, ("toelichting", notes)])
+    return workbook.write_workbook([*sheets, ("toelichting", notes)])
 
 
 def _sample_catalogue() -> dict:

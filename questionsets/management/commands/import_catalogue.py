@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from questionsets.curation.resources import import_catalogue_workbook
+from questionsets.curation.workbook import import_catalogue_workbook
 
 
 class Command(BaseCommand):
