@@ -10,6 +10,32 @@ The fixture is authoritative for the national rows it names; rows it does not na
 versions are never edited: a changed wording becomes a new version through
 `question_version_publish` with the reason CHANGE_REASON, and an answer scale that is in
 use is never given other options.
+
+fixtures/catalogue.json is the source of truth for the national catalogue: nothing generates
+it, and it changes only through curation (the Excel round trip and the admin). It was first
+converted once from the domain reference (catalogue-reference.md); each question's
+`reference_item`, note and verification note still say where its wording came from.
+
+Catalogue format (JSON object, keys in this order; every list in a stable order)
+-------------------------------------------------------------------------------
+format: "monitor-catalogue/1"
+sources: [{code, instrument, publisher, edition, year, url, note}]
+    code is a slug. Two kinds: instrument editions that questions come from (e.g. "ess-r12",
+    "cbs-vm-2021"), and reference publications (code "ref-s<nn>") that definitions cite.
+concepts: [{code, slug, name_nl, name_en, description, domain, framing, scope,
+            definitions: [{text, source, source_note, is_verbatim}],   # position = list index
+            relations: [{kind, target, note}]}]                        # kind = ConceptRelation.Kind
+indicators: [{code, concept, name_nl, name_en, kind, computation, note}]
+scales: [{code, name, note, options: [{code, label_nl, label_en, is_missing}]}]  # position = index
+questions: [{code, concept, indicator, reference_item, note,
+             version: {wording_nl, wording_en, instruction_nl, instruction_en, answer_type,
+                       scale, source, source_reference, source_variable,
+                       verification, verification_note}}]
+    `version` is the content of the current published version (v1 on a fresh database);
+    `indicator` and `reference_item` are informational and not stored.
+question_sets: [{code, name_nl, name_en, description, intro_nl, intro_en, indivisible,
+                 order_locked, status, source, indicators: [indicator codes],
+                 items: [question codes, in order]}]
 """
 
 from __future__ import annotations
@@ -105,7 +131,7 @@ def _check_codes(kind: str, codes) -> None:
 
 @transaction.atomic
 def load_catalogue(data: dict) -> dict[str, int]:
-    """Upsert the catalogue fixture (format described in scripts/build_catalogue_fixture.py).
+    """Upsert the catalogue fixture (format in the module docstring).
 
     Returns created/updated counts per kind, e.g. {"questions_created": 139, ...}. Every
     change lands in the audit trail without a user ("systeem").

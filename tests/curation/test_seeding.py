@@ -1,12 +1,13 @@
+"""The national catalogue fixture (the source of truth) and the loaders that seed it."""
+
 import copy
-import importlib.util
 import json
 import re
+from collections import Counter
 from io import StringIO
 from pathlib import Path
 
 import pytest
-import yaml
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
@@ -15,53 +16,90 @@ from django.core.management import CommandError, call_command
 from questionsets.curation import seeding
 from questionsets.models import (
     CODE_PATTERN,
+    AnswerOption,
+    AnswerScale,
     Concept,
     ConceptRelation,
+    Definition,
     ImmutableError,
     Indicator,
     Municipality,
     Question,
     Questionnaire,
     QuestionSet,
+    QuestionSetItem,
     QuestionVersion,
+    Source,
     Verification,
 )
+from questionsets.resources import (
+    export_catalogue_workbook,
+    import_catalogue_workbook,
+    read_workbook,
+)
 
-ROOT = Path(django_settings.BASE_DIR)
-FIXTURE = ROOT / "fixtures" / "catalogue.json"
-BUILDER = ROOT / "scripts" / "build_catalogue_fixture.py"
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "domain" / "catalogue-reference.md"
-STATUS_TOKEN = re.compile(r"^(VERBATIM(?:-(?:LABEL|EN|3P|VL))?|PARAFRASE|RECONSTRUCTIE)\b")
+FIXTURE = Path(django_settings.BASE_DIR) / "fixtures" / "catalogue.json"
 
-
-def _status_token(item: dict) -> str | None:
-    match = STATUS_TOKEN.match(str(item.get("status") or ""))
-    return match.group(1) if match else None
-
-
-def _needs_reference():
-    # CI lays shared/ beside the checkout; a missing reference is a broken setup, not a skip.
-    assert REFERENCE.exists(), f"domain reference not found at {REFERENCE}"
+# The size of the national catalogue as committed. fixtures/catalogue.json is the source of
+# truth and changes only through curation; a curated change updates these numbers with it.
+FIXTURE_SIZE = {
+    "sources": 25,
+    "concepts": 17,
+    "indicators": 37,
+    "scales": 35,
+    "questions": 139,
+    "question_sets": 41,
+}
+FIXTURE_ROWS = {
+    Source: 25,
+    Concept: 17,
+    Definition: 7,
+    ConceptRelation: 49,
+    Indicator: 37,
+    AnswerScale: 35,
+    AnswerOption: 204,
+    Question: 139,
+    QuestionVersion: 139,
+    QuestionSet: 41,
+    QuestionSetItem: 140,
+}
+VERIFICATION_COUNTS = {
+    Verification.VERBATIM: 25,
+    Verification.VERBATIM_LABEL: 49,
+    Verification.VERBATIM_EN: 25,
+    Verification.VERBATIM_3P: 7,
+    Verification.VERBATIM_VL: 5,
+    Verification.PARAPHRASE: 15,
+    Verification.RECONSTRUCTION: 13,
+}
+# A verification note that starts with the status the wording had when it was catalogued.
+STATUS_NOTE = re.compile(
+    r"^Status in de referentie: (VERBATIM(?:-(?:LABEL|EN|3P|VL))?|PARAFRASE|RECONSTRUCTIE)\b"
+)
+STATUS_VERIFICATION = {
+    "VERBATIM": Verification.VERBATIM,
+    "VERBATIM-LABEL": Verification.VERBATIM_LABEL,
+    "VERBATIM-EN": Verification.VERBATIM_EN,
+    "VERBATIM-3P": Verification.VERBATIM_3P,
+    "VERBATIM-VL": Verification.VERBATIM_VL,
+    "PARAFRASE": Verification.PARAPHRASE,
+    "RECONSTRUCTIE": Verification.RECONSTRUCTION,
+}
+# The five group pairs of the spanningsschaal (CBS Belevingen 2016), word for word.
+GROUP_PAIRS = [
+    "Religieuze groepen",
+    "Mensen met en zonder immigratieachtergrond",
+    "Jongeren en ouderen",
+    "Laag- en hoogopgeleiden",
+    "Armen en rijken",
+]
+WORDING_FIELDS = ("wording_nl", "wording_en", "instruction_nl", "instruction_en")
+WORDING_COLUMNS = ("vraagtekst_nl", "vraagtekst_en", "instructie_nl", "instructie_en")
 
 
 @pytest.fixture(scope="module")
 def fixture_data():
     return json.loads(FIXTURE.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def reference_items():
-    _needs_reference()
-    text = REFERENCE.read_text(encoding="utf-8")
-    section6 = text.split("\n## 6.")[1]
-    block = re.search(r"```yaml\n(.*?)```", section6, re.S).group(1)
-    concepts = yaml.safe_load(block)["concepts"]
-    return {
-        item["id"]: item
-        for concept in concepts
-        for indicator in concept.get("indicatoren", [])
-        for item in indicator.get("items") or []
-    }
 
 
 @pytest.fixture
@@ -121,20 +159,136 @@ def test_every_question_version_has_a_source_with_a_location(seed):
         assert version.source.url or version.source.note, version.source.code
 
 
-def test_only_verbatim_reference_items_are_verified(fixture_data, reference_items):
-    verified_items = set()
+def test_the_fixture_holds_the_whole_national_catalogue(fixture_data):
+    assert fixture_data["format"] == seeding.CATALOGUE_FORMAT
+    sizes = {key: len(rows) for key, rows in fixture_data.items() if key != "format"}
+    assert sizes == FIXTURE_SIZE
+    concepts = fixture_data["concepts"]
+    assert sum(len(c["definitions"]) for c in concepts) == FIXTURE_ROWS[Definition]
+    assert sum(len(c["relations"]) for c in concepts) == FIXTURE_ROWS[ConceptRelation]
+    options = sum(len(s["options"]) for s in fixture_data["scales"])
+    assert options == FIXTURE_ROWS[AnswerOption]
+    items = sum(len(s["items"]) for s in fixture_data["question_sets"])
+    assert items == FIXTURE_ROWS[QuestionSetItem]
+
+
+def test_every_reference_in_the_fixture_resolves(fixture_data):
+    def codes(key):
+        return {row["code"] for row in fixture_data[key]}
+
+    sources, concepts, indicators = codes("sources"), codes("concepts"), codes("indicators")
+    scales, questions = codes("scales"), codes("questions")
+    relation_kinds = set(ConceptRelation.Kind.values)
+    for concept in fixture_data["concepts"]:
+        for definition in concept["definitions"]:
+            assert definition["source"] in sources, concept["code"]
+        for relation in concept["relations"]:
+            assert relation["target"] in concepts - {concept["code"]}, concept["code"]
+            assert relation["kind"] in relation_kinds, concept["code"]
+    concept_of = {i["code"]: i["concept"] for i in fixture_data["indicators"]}
+    assert set(concept_of.values()) <= concepts
     for question in fixture_data["questions"]:
-        item = reference_items[question["reference_item"]]
-        token = _status_token(item)
-        if question["version"]["verification"] == Verification.VERBATIM:
-            assert token == "VERBATIM", question["code"]
-            verified_items.add(question["reference_item"])
+        version = question["version"]
+        assert question["concept"] in concepts, question["code"]
+        assert concept_of[question["indicator"]] == question["concept"], question["code"]
+        assert version["source"] in sources, question["code"]
+        if version["answer_type"] == "single":
+            assert version["scale"] in scales, question["code"]
         else:
-            assert question["version"]["verification_note"], question["code"]
-    verbatim_items = {
-        item_id for item_id, item in reference_items.items() if _status_token(item) == "VERBATIM"
+            assert version["scale"] is None, question["code"]
+    assert {q["version"]["scale"] for q in fixture_data["questions"]} - {None} == scales
+    source_of = {q["code"]: q["version"]["source"] for q in fixture_data["questions"]}
+    in_a_set = set()
+    for qset in fixture_data["question_sets"]:
+        assert qset["items"], qset["code"]
+        assert len(set(qset["items"])) == len(qset["items"]), qset["code"]
+        assert set(qset["items"]) <= questions, qset["code"]
+        assert qset["indicators"] and set(qset["indicators"]) <= indicators, qset["code"]
+        # A set never mixes instrument editions.
+        assert {source_of[code] for code in qset["items"]} == {qset["source"]}, qset["code"]
+        in_a_set.update(qset["items"])
+    assert in_a_set == questions
+
+
+def test_loading_the_fixture_fills_the_database_and_a_second_load_writes_nothing(db, fixture_data):
+    first = seeding.load_catalogue(fixture_data)
+    assert first["questions_created"] == FIXTURE_SIZE["questions"]
+    assert {model: model.objects.count() for model in FIXTURE_ROWS} == FIXTURE_ROWS
+    stamps = {
+        model: sorted(model.objects.values_list("pk", "updated_at"))
+        for model in FIXTURE_ROWS
+        if hasattr(model, "updated_at")
     }
-    assert verified_items == verbatim_items
+    assert stamps
+
+    second = seeding.load_catalogue(fixture_data)
+
+    assert second and {kind: n for kind, n in second.items() if n} == {}
+    assert {model: model.objects.count() for model in FIXTURE_ROWS} == FIXTURE_ROWS
+    assert {
+        model: sorted(model.objects.values_list("pk", "updated_at")) for model in stamps
+    } == stamps
+
+
+def test_fixture_wordings_survive_the_database_and_the_excel_round_trip_byte_for_byte(
+    db, fixture_data
+):
+    expected = {
+        q["code"]: tuple(q["version"][field] for field in WORDING_FIELDS)
+        for q in fixture_data["questions"]
+    }
+    intros = {s["code"]: (s["intro_nl"], s["intro_en"]) for s in fixture_data["question_sets"]}
+    seeding.load_catalogue(fixture_data)
+    stored = {
+        v.question.code: tuple(getattr(v, field) for field in WORDING_FIELDS)
+        for v in QuestionVersion.objects.select_related("question")
+    }
+    assert stored == expected
+    assert {s.code: (s.intro_nl, s.intro_en) for s in QuestionSet.objects.all()} == intros
+
+    workbook = export_catalogue_workbook()
+    sheets = read_workbook(workbook)
+
+    def rows(sheet):
+        dataset = sheets[sheet]
+        # An empty cell reads back as None; every other text must come back unchanged.
+        return [
+            {h: ("" if v is None else v) for h, v in zip(dataset.headers, r, strict=True)}
+            for r in dataset
+        ]
+
+    exported = {r["code"]: tuple(r[c] for c in WORDING_COLUMNS) for r in rows("vragen")}
+    assert exported == expected
+    assert {r["code"]: (r["inleiding_nl"], r["inleiding_en"]) for r in rows("sets")} == intros
+
+    report = import_catalogue_workbook(workbook)
+
+    assert report.ok, report.all_errors()
+    for sheet in report.sheets:
+        assert sheet.totals.get("new", 0) == sheet.totals.get("update", 0) == 0, sheet
+    assert QuestionVersion.objects.count() == FIXTURE_ROWS[QuestionVersion]
+    stored = {
+        v.question.code: tuple(getattr(v, field) for field in WORDING_FIELDS)
+        for v in QuestionVersion.objects.select_related("question")
+    }
+    assert stored == expected
+
+
+def test_verbatim_is_kept_for_wordings_seen_word_for_word(fixture_data):
+    questions = fixture_data["questions"]
+    counts = Counter(q["version"]["verification"] for q in questions)
+    assert counts == VERIFICATION_COUNTS
+    for question in questions:
+        version = question["version"]
+        note = version["verification_note"]
+        assert note, question["code"]  # every wording says how it was checked
+        if version["verification"] == Verification.VERBATIM:
+            assert re.search(r"Gezien in: https?://\S", note), question["code"]
+        status = STATUS_NOTE.match(note)
+        if status:
+            assert STATUS_VERIFICATION[status.group(1)] == version["verification"], question["code"]
+    with_status = [q for q in questions if STATUS_NOTE.match(q["version"]["verification_note"])]
+    assert len(with_status) == 116
 
 
 def test_database_verification_follows_the_fixture(seed, fixture_data):
@@ -162,11 +316,7 @@ def test_english_only_items_carry_the_source_text_and_a_working_translation(fixt
 
 
 def test_spanningsschaal_is_two_indivisible_sets_of_the_five_group_pairs(seed):
-    _needs_reference()
     seed()
-    section3 = REFERENCE.read_text(encoding="utf-8").split("\n## 3.")[1]
-    pairs = re.search(r'Groepsparen \(VERBATIM-LABEL, S18\): "([^"]+)"', section3).group(1)
-    expected = [p.removeprefix("en ").lower() for p in pairs.split(", ")]
     sets = QuestionSet.objects.with_items().filter(
         code__in=["spanningsamenleving", "spanningbuurt"]
     )
@@ -175,7 +325,7 @@ def test_spanningsschaal_is_two_indivisible_sets_of_the_five_group_pairs(seed):
         assert qset.indivisible and qset.order_locked
         assert qset.intro_nl
         versions = [item.question_version for item in qset.items.all()]
-        assert [v.wording_nl.lower() for v in versions] == expected
+        assert [v.wording_nl for v in versions] == GROUP_PAIRS
         for version in versions:
             assert version.verification == Verification.VERBATIM_LABEL
             assert "Niet gezien" in version.verification_note
@@ -224,18 +374,6 @@ def test_missing_answer_options_are_flagged_outside_the_substantive_range(fixtur
             assert bool(missing.match(option["label_nl"])) == option["is_missing"], scale["code"]
             if option["is_missing"]:
                 assert option["code"] > max(substantive)
-
-
-def test_committed_fixture_equals_the_builder_output():
-    _needs_reference()
-    spec = importlib.util.spec_from_file_location("build_catalogue_fixture", BUILDER)
-    builder = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(builder)
-    expected = builder.render(builder.build(REFERENCE))
-    assert FIXTURE.read_text(encoding="utf-8") == expected, (
-        "fixtures/catalogue.json is outdated or hand-edited; "
-        "run .venv/bin/python scripts/build_catalogue_fixture.py"
-    )
 
 
 def test_seed_demo_refuses_demo_accounts_when_debug_is_off(db, settings):

@@ -1,10 +1,9 @@
 """DDI Codebook 2.5 export, validated against the official 2.5.1 schema.
 
-The schema is not copied into the project: it is read from the shared folder
-(``$SHARED_DIR/schemas/ddi-codebook-2.5.1``, default ``../shared`` next to the project root).
+The schema is an unmodified copy kept in the repository (``schemas/ddi-codebook-2.5.1`` beside
+this file, LGPL, see its README), with every file it imports, so validation works offline.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -19,13 +18,12 @@ NS = {"d": "ddi:codebook:2_5"}
 LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
+SCHEMA = Path(__file__).resolve().parent / "schemas" / "ddi-codebook-2.5.1" / "codebook.xsd"
+
+
 def schema_path() -> Path:
-    shared = os.environ.get("SHARED_DIR")
-    base = Path(shared) if shared else Path(__file__).resolve().parents[3] / "shared"
-    path = base / "schemas" / "ddi-codebook-2.5.1" / "codebook.xsd"
-    if not path.exists():
-        pytest.fail(f"DDI Codebook 2.5.1 schema not found at {path}; set SHARED_DIR.")
-    return path
+    assert SCHEMA.is_file(), f"DDI Codebook 2.5.1 schema missing from the repository: {SCHEMA}"
+    return SCHEMA
 
 
 @pytest.fixture(scope="module")
