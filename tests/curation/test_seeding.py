@@ -14,6 +14,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from questionsets.curation import seeding
+from questionsets.curation.workbook import (
+    export_catalogue_workbook,
+    import_catalogue_workbook,
+    read_workbook,
+)
 from questionsets.models import (
     CODE_PATTERN,
     AnswerOption,
@@ -31,11 +36,6 @@ from questionsets.models import (
     QuestionVersion,
     Source,
     Verification,
-)
-from questionsets.resources import (
-    export_catalogue_workbook,
-    import_catalogue_workbook,
-    read_workbook,
 )
 
 FIXTURE = Path(django_settings.BASE_DIR) / "fixtures" / "catalogue.json"
