@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from questionsets.models import AnswerType, Questionnaire
-from questionsets.questionnaires import services
+from questionsets.questionnaires import items, services
 from tests import factories
 
 
@@ -32,7 +32,7 @@ def add_local(questionnaire: Questionnaire, code: str = "", **data):
     data.setdefault("wording", "Hoe vaak bezoekt u het buurthuis?")
     data.setdefault("instruction", "")
     data.setdefault("answer_type", AnswerType.NUMERIC)
-    return services.questionnaire_add_local_item(
+    return items.questionnaire_add_local_item(
         questionnaire=questionnaire,
         section=questionnaire.sections.order_by("position").first(),
         data=data,

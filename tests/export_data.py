@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from questionsets.models import AnswerType, Questionnaire
-from questionsets.questionnaires import services
+from questionsets.questionnaires import items, services
 from tests import factories
 
 from .basket import add_local, add_set, fresh
@@ -70,7 +70,7 @@ def make_full_questionnaire(municipality, user, *, extra_sets: int = 0, per_set:
     for _ in range(extra_sets):
         questions = [factories.make_question() for _ in range(per_set)]
         add_set(questionnaire, factories.make_question_set(questions=questions))
-    scale = services.NewScale(name="Vaak", options=[(1, "Nooit"), (2, "Soms"), (3, "Vaak")])
+    scale = items.NewScale(name="Vaak", options=[(1, "Nooit"), (2, "Soms"), (3, "Vaak")])
     add_local(
         questionnaire,
         code="lok1",
@@ -80,7 +80,7 @@ def make_full_questionnaire(municipality, user, *, extra_sets: int = 0, per_set:
     )
     add_local(questionnaire, code="lok2", wording="Hoeveel jaar woont u hier?")
     item = questionnaire.items.get(code="vei3")
-    services.questionnaire_adapt_item(
+    items.questionnaire_adapt_item(
         item=item,
         data={"code": "lok3", "wording": "Voelt u zich veilig in Utrecht?", "instruction": ""},
         expected_version=fresh(questionnaire).lock_version,

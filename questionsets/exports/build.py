@@ -38,14 +38,14 @@ from ..models import (
     QuestionSetItem,
     QuestionVersion,
 )
-from ..questionnaires import services
+from ..questionnaires import builder, comparability
 from . import ExportItem, ExportOption, ExportQuestionnaire
 from .base import intro_starts
 
 INDICATOR_STATUS_NL = {
-    services.COMPLETE: "compleet en vergelijkbaar",
-    services.INCOMPLETE: "onvolledig",
-    services.NOT_COMPARABLE: "niet vergelijkbaar",
+    comparability.COMPLETE: "compleet en vergelijkbaar",
+    comparability.INCOMPLETE: "onvolledig",
+    comparability.NOT_COMPARABLE: "niet vergelijkbaar",
 }
 
 
@@ -179,8 +179,8 @@ def export_item(item: QuestionnaireItem) -> ExportItem:
 
 def _summary(questionnaire: Questionnaire, items: list[QuestionnaireItem]) -> dict[str, object]:
     """The builder's comparability summary as label -> value (Dutch, like the exports)."""
-    basket = list(services.basket_sets_for(questionnaire))
-    statuses = services.comparability(basket, items)
+    basket = list(comparability.basket_sets_for(questionnaire))
+    statuses = comparability.comparability(basket, items)
     counts = {kind: 0 for kind in QuestionnaireItem.Kind.values}
     for item in items:
         counts[item.kind] += 1
@@ -192,12 +192,12 @@ def _summary(questionnaire: Questionnaire, items: list[QuestionnaireItem]) -> di
     for label, status, reasons in _indicator_statuses(basket, statuses):
         text = INDICATOR_STATUS_NL[status]
         summary[f"Indicator {label}"] = f"{text} ({'; '.join(reasons)})" if reasons else text
-    total = round(sum(services.item_seconds(i) for i in items))
-    local = round(sum(services.item_seconds(i) for i in items if not i.is_national))
+    total = round(sum(builder.item_seconds(i) for i in items))
+    local = round(sum(builder.item_seconds(i) for i in items if not i.is_national))
     with translation.override("nl"):
-        summary["Geschatte interviewduur"] = services.format_duration(total)
+        summary["Geschatte interviewduur"] = builder.format_duration(total)
         summary["Lokale en aangepaste vragen"] = (
-            f"{services.format_duration(local)} van de "
+            f"{builder.format_duration(local)} van de "
             f"{questionnaire.local_time_budget_minutes} minuten tijdsbudget"
         )
     return summary
@@ -205,7 +205,7 @@ def _summary(questionnaire: Questionnaire, items: list[QuestionnaireItem]) -> di
 
 def _indicator_statuses(basket, statuses) -> list[tuple[str, str, list[str]]]:
     """Per indicator the best status over the sets that measure it, sorted by code."""
-    rank = {services.COMPLETE: 0, services.INCOMPLETE: 1, services.NOT_COMPARABLE: 2}
+    rank = {comparability.COMPLETE: 0, comparability.INCOMPLETE: 1, comparability.NOT_COMPARABLE: 2}
     best: dict[str, tuple[str, str, list[str]]] = {}
     for basket_set in basket:
         status, reasons = statuses[basket_set.question_set_id]

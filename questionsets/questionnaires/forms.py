@@ -18,7 +18,8 @@ from ..models import (
     QuestionnaireSection,
     code_validator,
 )
-from .services import NewScale, local_code_error
+from .items import NewScale
+from .services import local_code_error
 
 
 class LockedForm(forms.Form):

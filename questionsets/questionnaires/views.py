@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from ..models import QuestionSet
-from . import services
+from . import items, ordering, services
 from .access import (
     can_edit,
     editable_municipalities,
@@ -29,6 +29,7 @@ from .access import (
     get_questionnaire_for_user,
     questionnaires_for_user,
 )
+from .builder import questionnaire_builder
 from .forms import (
     AdaptForm,
     ConfirmForm,
@@ -73,7 +74,7 @@ def _attach_item_links(questionnaire, builder) -> None:
 
 def _builder_context(request, questionnaire, **extra) -> dict:
     editable = can_edit(questionnaire)
-    builder = services.questionnaire_builder(questionnaire)
+    builder = questionnaire_builder(questionnaire)
     _attach_item_links(questionnaire, builder)
     return {
         "questionnaire": questionnaire,
@@ -438,7 +439,7 @@ def _move(request, questionnaire, *, item_id=None, section_id=None, action: str)
         return _invalid(request, questionnaire, form)
     data = form.cleaned_data
     try:
-        services.questionnaire_move(
+        ordering.questionnaire_move(
             questionnaire=questionnaire,
             expected_version=data["lock_version"],
             direction=data["direction"],
@@ -481,7 +482,7 @@ def questionnaire_reorder(request: HttpRequest, pk: int) -> HttpResponse:
         return _invalid(request, questionnaire, form)
     data = form.cleaned_data
     try:
-        services.questionnaire_reorder(
+        ordering.questionnaire_reorder(
             questionnaire=questionnaire,
             expected_version=data["lock_version"],
             order=data["order"],
@@ -510,7 +511,7 @@ def questionnaire_item_remove(request: HttpRequest, pk: int, item_id: int) -> Ht
     if not form.is_valid():
         return _invalid(request, questionnaire, form)
     try:
-        services.questionnaire_remove_item(
+        items.questionnaire_remove_item(
             item=item,
             expected_version=form.cleaned_data["lock_version"],
             confirmed=form.cleaned_data["confirmed"],
@@ -531,13 +532,13 @@ def questionnaire_item_remove(request: HttpRequest, pk: int, item_id: int) -> Ht
 @login_required
 @require_POST
 def questionnaire_item_upgrade(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    return _version_choice(request, pk, item_id, services.questionnaire_upgrade_item)
+    return _version_choice(request, pk, item_id, items.questionnaire_upgrade_item)
 
 
 @login_required
 @require_POST
 def questionnaire_item_keep(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    return _version_choice(request, pk, item_id, services.questionnaire_keep_version)
+    return _version_choice(request, pk, item_id, items.questionnaire_keep_version)
 
 
 def _version_choice(request, pk, item_id, service) -> HttpResponse:
@@ -573,7 +574,7 @@ def questionnaire_item_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            item = services.questionnaire_add_local_item(
+            item = items.questionnaire_add_local_item(
                 questionnaire=questionnaire,
                 section=data["section"],
                 data=data,
@@ -611,7 +612,7 @@ def questionnaire_item_edit(request: HttpRequest, pk: int, item_id: int) -> Http
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.questionnaire_update_local_item(
+            items.questionnaire_update_local_item(
                 item=item,
                 data=data,
                 expected_version=data["lock_version"],
@@ -643,7 +644,7 @@ def questionnaire_item_adapt(request: HttpRequest, pk: int, item_id: int) -> Htt
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.questionnaire_adapt_item(
+            items.questionnaire_adapt_item(
                 item=item, data=data, expected_version=data["lock_version"]
             )
         except ValidationError as exc:

@@ -121,7 +121,7 @@ def _item_id(code: str) -> str:
 
 
 def test_drag_and_drop_saves_the_new_order(page, login):
-    from questionsets.questionnaires import services
+    from questionsets.questionnaires import items, services
 
     municipality = factories.make_municipality(code="GM0344", name="Utrecht")
     editor = factories.make_user(username="onderzoeker", municipality=municipality)
@@ -129,7 +129,7 @@ def test_drag_and_drop_saves_the_new_order(page, login):
         municipality=municipality, title="Monitor", year=2026, user=editor
     )
     for n, code in enumerate(("lokeigen1", "lokeigen2", "lokeigen3"), start=2):
-        services.questionnaire_add_local_item(
+        items.questionnaire_add_local_item(
             questionnaire=questionnaire,
             section=questionnaire.sections.get(),
             data={

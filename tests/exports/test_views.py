@@ -21,7 +21,7 @@ from questionsets.exports.base import options_text
 from questionsets.exports.urls import urlpatterns as export_urls
 from questionsets.exports.views import safe_filename
 from questionsets.models import AnswerType, QuestionnaireItem, QuestionVersion
-from questionsets.questionnaires import services
+from questionsets.questionnaires import items
 
 from ..basket import add_local
 from ..export_data import TRUST_INTRO, make_full_questionnaire
@@ -132,7 +132,7 @@ def test_unknown_format_is_404(editor_client, questionnaire):
 
 
 def test_export_error_shows_a_dutch_message(editor_client, questionnaire):
-    scale = services.NewScale(name="Groot", options=[(123456, "Heel groot")])
+    scale = items.NewScale(name="Groot", options=[(123456, "Heel groot")])
     add_local(questionnaire, code="lok9", answer_type=AnswerType.SINGLE, new_scale=scale)
     response = editor_client.get(export_url(questionnaire, "limesurvey"))
     assert response.status_code == 400

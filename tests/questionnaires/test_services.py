@@ -9,7 +9,8 @@ from questionsets.models import (
     QuestionnaireSection,
     Verification,
 )
-from questionsets.questionnaires import services
+from questionsets.questionnaires import comparability, items, ordering, services
+from questionsets.questionnaires.builder import format_duration, questionnaire_builder
 from tests import factories
 
 from ..basket import add_local, add_set, fresh, make_set, ordered_codes
@@ -26,7 +27,8 @@ def questionnaire(municipality, editor):
 
 def _arrangement_ids(questionnaire):
     return [
-        (sid, [i.pk for i in items]) for sid, items in services._arrangement(fresh(questionnaire))
+        (sid, [i.pk for i in items])
+        for sid, items in comparability._arrangement(fresh(questionnaire))
     ]
 
 
@@ -81,12 +83,12 @@ def test_draft_sets_cannot_be_added(questionnaire):
 def test_comparability_complete_then_incomplete_for_a_divisible_set(questionnaire):
     qset = make_set(3)
     add_set(questionnaire, qset)
-    builder = services.questionnaire_builder(fresh(questionnaire))
+    builder = questionnaire_builder(fresh(questionnaire))
     assert [(r.status, r.reasons) for r in builder.indicators] == [("complete", [])]
     item = questionnaire.items.first()
-    losses = services.questionnaire_remove_item(item=item, expected_version=2)
+    losses = items.questionnaire_remove_item(item=item, expected_version=2)
     assert losses == []
-    row = services.questionnaire_builder(fresh(questionnaire)).indicators[0]
+    row = questionnaire_builder(fresh(questionnaire)).indicators[0]
     assert row.status == "incomplete"
     assert row.reasons == [f"ontbreekt: {item.code}"]
 
@@ -96,13 +98,13 @@ def test_removing_from_an_indivisible_set_needs_confirmation(questionnaire):
     add_set(questionnaire, qset)
     item = questionnaire.items.first()
     with pytest.raises(services.ConfirmationRequired) as exc:
-        services.questionnaire_remove_item(item=item, expected_version=2)
+        items.questionnaire_remove_item(item=item, expected_version=2)
     assert exc.value.reasons == [f"ondeelbare set niet compleet, ontbreekt: {item.code}"]
     assert questionnaire.items.count() == 3
     assert fresh(questionnaire).lock_version == 2  # refused changes roll back the claim
 
-    services.questionnaire_remove_item(item=item, expected_version=2, confirmed=True)
-    row = services.questionnaire_builder(fresh(questionnaire)).indicators[0]
+    items.questionnaire_remove_item(item=item, expected_version=2, confirmed=True)
+    row = questionnaire_builder(fresh(questionnaire)).indicators[0]
     assert row.status == "not_comparable"
     assert row.reasons == exc.value.reasons
 
@@ -112,14 +114,14 @@ def test_breaking_a_locked_order_needs_confirmation(questionnaire):
     add_set(questionnaire, qset)
     second = questionnaire.items.order_by("position")[1]
     with pytest.raises(services.ConfirmationRequired) as exc:
-        services.questionnaire_move(
+        ordering.questionnaire_move(
             questionnaire=fresh(questionnaire),
             expected_version=2,
             direction="up",
             item_id=second.pk,
         )
     assert exc.value.reasons == ["vaste volgorde van de set is gewijzigd"]
-    services.questionnaire_move(
+    ordering.questionnaire_move(
         questionnaire=fresh(questionnaire),
         expected_version=2,
         direction="up",
@@ -127,15 +129,13 @@ def test_breaking_a_locked_order_needs_confirmation(questionnaire):
         confirmed=True,
     )
     assert ordered_codes(questionnaire)[0] == second.code
-    assert services.questionnaire_builder(fresh(questionnaire)).indicators[0].status == (
-        "not_comparable"
-    )
+    assert questionnaire_builder(fresh(questionnaire)).indicators[0].status == ("not_comparable")
 
 
 def test_moving_a_free_item_needs_no_confirmation_and_crosses_sections(questionnaire):
     add_set(questionnaire, make_set(2))
     local = add_local(questionnaire)  # lands in the first section, "Algemeen"
-    services.questionnaire_move(
+    ordering.questionnaire_move(
         questionnaire=fresh(questionnaire), expected_version=3, direction="down", item_id=local.pk
     )
     local.refresh_from_db()
@@ -150,7 +150,7 @@ def test_reorder_saves_sections_and_items_in_one_go(questionnaire):
     add_local(questionnaire, code="lokeigen2")
     (first_id, first_items), (second_id, second_items) = _arrangement_ids(questionnaire)
     order = [(second_id, list(reversed(second_items))), (first_id, list(reversed(first_items)))]
-    services.questionnaire_reorder(
+    ordering.questionnaire_reorder(
         questionnaire=fresh(questionnaire), expected_version=4, order=order
     )
     assert _arrangement_ids(questionnaire) == order
@@ -161,7 +161,7 @@ def test_reorder_refuses_an_incomplete_order(questionnaire):
     add_local(questionnaire, code="lokeigen2")
     [(sid, items)] = _arrangement_ids(questionnaire)
     with pytest.raises(ValidationError, match="past niet"):
-        services.questionnaire_reorder(
+        ordering.questionnaire_reorder(
             questionnaire=fresh(questionnaire), expected_version=3, order=[(sid, items[:1])]
         )
 
@@ -191,7 +191,7 @@ def test_local_code_may_not_be_national_or_taken(questionnaire):
 
 
 def test_local_item_with_a_new_local_scale(questionnaire):
-    scale = services.NewScale(name="Vaak", options=[(1, "Nooit"), (2, "Soms"), (9, "Weet niet")])
+    scale = items.NewScale(name="Vaak", options=[(1, "Nooit"), (2, "Soms"), (9, "Weet niet")])
     item = add_local(
         questionnaire, code="lokeigen1", answer_type=AnswerType.SINGLE, new_scale=scale
     )
@@ -209,7 +209,7 @@ def test_adapt_makes_a_local_copy_that_remembers_its_origin(questionnaire):
     add_set(questionnaire, make_set(2))
     item = questionnaire.items.first()
     version = item.question_version
-    services.questionnaire_adapt_item(
+    items.questionnaire_adapt_item(
         item=item,
         data={"code": "lok1", "wording": "Eigen woorden?", "instruction": ""},
         expected_version=2,
@@ -223,7 +223,7 @@ def test_adapt_makes_a_local_copy_that_remembers_its_origin(questionnaire):
     )
     assert item.scale == version.scale
     assert f"{version.question.code} versie 1" in item.not_comparable_reason
-    builder = services.questionnaire_builder(fresh(questionnaire))
+    builder = questionnaire_builder(fresh(questionnaire))
     assert builder.counts == {"national": 1, "adapted": 1, "local": 0}
     assert builder.indicators[0].status == "not_comparable"
     assert builder.indicators[0].reasons == ["aangepaste vraag: lok1"]
@@ -246,7 +246,7 @@ def test_newer_version_notice_with_upgrade_and_keep(questionnaire):
     )
     item = questionnaire.items.get()
     assert item.question_version == v1  # questionnaires keep their version
-    notice = services.questionnaire_builder(fresh(questionnaire)).sections[1].items[0].notice
+    notice = questionnaire_builder(fresh(questionnaire)).sections[1].items[0].notice
     assert notice.latest == v2
     assert notice.diff == [
         ("equal", "Voelt u zich"),
@@ -254,16 +254,16 @@ def test_newer_version_notice_with_upgrade_and_keep(questionnaire):
         ("insert", "veilig in uw buurt?"),
     ]
 
-    services.questionnaire_keep_version(item=item, expected_version=2)
-    assert services.questionnaire_builder(fresh(questionnaire)).sections[1].items[0].notice is None
-    services.questionnaire_upgrade_item(item=item, expected_version=3)
+    items.questionnaire_keep_version(item=item, expected_version=2)
+    assert questionnaire_builder(fresh(questionnaire)).sections[1].items[0].notice is None
+    items.questionnaire_upgrade_item(item=item, expected_version=3)
     item.refresh_from_db()
     assert item.question_version == v2
 
 
 def test_copy_keeps_versions_sections_sets_and_local_scales(questionnaire, editor):
     add_set(questionnaire, make_set(2, indivisible=True))
-    scale = services.NewScale(name="Vaak", options=[(1, "Nooit"), (2, "Vaak")])
+    scale = items.NewScale(name="Vaak", options=[(1, "Nooit"), (2, "Vaak")])
     add_local(questionnaire, code="lokeigen1", answer_type=AnswerType.SINGLE, new_scale=scale)
     copy = services.questionnaire_copy(
         source=questionnaire, title="Monitor", year=2026, user=editor
@@ -296,11 +296,11 @@ def test_interview_estimate_counts_answer_types_and_options(questionnaire):
     qset = make_set(1)  # one single-choice question with 4 options: 5 + 4 * 1.5 = 11 s
     add_set(questionnaire, qset)
     add_local(questionnaire, code="lokeigen1", answer_type=AnswerType.TEXT)  # 30 s
-    builder = services.questionnaire_builder(fresh(questionnaire))
+    builder = questionnaire_builder(fresh(questionnaire))
     assert (builder.seconds_total, builder.seconds_local) == (41, 30)
     assert builder.budget_seconds == 300 and not builder.over_budget
     assert builder.local_display == "30 s"
-    assert services.format_duration(75) == "1 min 15 s"
+    assert format_duration(75) == "1 min 15 s"
 
 
 # --------------------------------------------------------------------------- sections and sets
@@ -365,7 +365,7 @@ def test_deleting_part_of_a_divisible_set_makes_it_incomplete(questionnaire):
     add_set(questionnaire, make_set(1))
     section = questionnaire.sections.get(title="Algemeen")
     item = questionnaire.items.get()
-    services.questionnaire_move(
+    ordering.questionnaire_move(
         questionnaire=fresh(questionnaire), expected_version=2, direction="up", item_id=item.pk
     )
     with pytest.raises(services.DeletionNeedsConfirmation) as exc:
@@ -402,19 +402,19 @@ def test_remove_set_asks_then_takes_out_its_items_row_and_emptied_section(questi
     assert ordered_codes(questionnaire) == ["lokeigen1"]
     assert questionnaire.basket_sets.count() == 0
     assert list(questionnaire.sections.values_list("title", flat=True)) == ["Algemeen"]
-    assert services.questionnaire_builder(fresh(questionnaire)).indicators == []
+    assert questionnaire_builder(fresh(questionnaire)).indicators == []
 
 
 def test_remove_set_takes_its_adapted_items_and_keeps_a_section_with_other_items(questionnaire):
     section, _skipped = add_set(questionnaire, make_set(2))
     adapted = questionnaire.items.first()
-    services.questionnaire_adapt_item(
+    items.questionnaire_adapt_item(
         item=adapted,
         data={"code": "lok1", "wording": "Anders?", "instruction": ""},
         expected_version=2,
     )
     local = add_local(questionnaire, code="lokeigen1")
-    services.questionnaire_move(
+    ordering.questionnaire_move(
         questionnaire=fresh(questionnaire),
         expected_version=4,
         direction="down",
@@ -443,7 +443,7 @@ def test_remove_set_keeps_questions_another_set_asks_and_costs_it_nothing(questi
     )
     add_set(questionnaire, first)
     add_set(questionnaire, second)  # the shared question stays where the first set put it
-    before = services.questionnaire_builder(fresh(questionnaire)).basket[1][1:]
+    before = questionnaire_builder(fresh(questionnaire)).basket[1][1:]
     assert before == ("complete", [])
     basket_set = fresh(questionnaire).basket_sets.get(question_set=first)
     impact = services.questionnaire_remove_set(
@@ -453,7 +453,7 @@ def test_remove_set_keeps_questions_another_set_asks_and_costs_it_nothing(questi
     assert impact.leaving == [first.indicators.get()]
     kept = questionnaire.items.get(code=shared.code)
     assert kept.from_set == second
-    builder = services.questionnaire_builder(fresh(questionnaire))
+    builder = questionnaire_builder(fresh(questionnaire))
     assert [(b.question_set, status) for b, status, _r in builder.basket] == [(second, "complete")]
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from questionsets.models import AnswerType, Questionnaire, QuestionnaireItem
-from questionsets.questionnaires import services
+from questionsets.questionnaires import items, services
 from tests import factories
 
 from ..basket import add_local, add_set, fresh, make_set, ordered_codes
@@ -141,11 +141,11 @@ def _fill(questionnaire, n_sets, per_set):
     """n_sets sets with indicators, one adapted, one local with a local scale, one outdated."""
     for _ in range(n_sets):
         add_set(questionnaire, make_set(per_set))
-    scale = services.NewScale(name="Vaak", options=[(1, "Nooit"), (2, "Vaak")])
+    scale = items.NewScale(name="Vaak", options=[(1, "Nooit"), (2, "Vaak")])
     add_local(questionnaire, answer_type=AnswerType.SINGLE, new_scale=scale)
     add_local(questionnaire, answer_type=AnswerType.SINGLE, scale=factories.make_scale())
     item = questionnaire.items.filter(kind="national").first()
-    services.questionnaire_adapt_item(
+    items.questionnaire_adapt_item(
         item=item,
         data={
             "code": services.next_local_code(questionnaire),

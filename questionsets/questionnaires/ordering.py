@@ -1,0 +1,125 @@
+"""Moving items and sections: buttons, drag and drop and the keyboard, with confirmation before a set loses its comparability."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Questionnaire,
+    QuestionnaireItem,
+    QuestionnaireSection,
+)
+from .comparability import Arrangement, _arrangement, _new_losses
+from .services import ConfirmationRequired, questionnaire_touch
+
+
+def _move(seq: list, index: int, direction: str) -> bool:
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(seq):
+        return False
+    seq[index], seq[target] = seq[target], seq[index]
+    return True
+
+
+def move_item_in(arrangement: Arrangement, item_id: int, direction: str) -> Arrangement:
+    """Swap with a neighbour; at a section edge, move into the adjacent section."""
+    result = [(sid, list(items)) for sid, items in arrangement]
+    for s_index, (_sid, items) in enumerate(result):
+        ids = [i.pk for i in items]
+        if item_id not in ids:
+            continue
+        index = ids.index(item_id)
+        if _move(items, index, direction):
+            return result
+        neighbour = s_index - 1 if direction == "up" else s_index + 1
+        if 0 <= neighbour < len(result):
+            item = items.pop(index)
+            if direction == "up":
+                result[neighbour][1].append(item)
+            else:
+                result[neighbour][1].insert(0, item)
+        return result
+    raise ValidationError(_("Deze vraag staat niet in de vragenlijst."))
+
+
+def move_section_in(arrangement: Arrangement, section_id: int, direction: str) -> Arrangement:
+    result = list(arrangement)
+    ids = [sid for sid, _items in result]
+    if section_id not in ids:
+        raise ValidationError(_("Dit onderdeel hoort niet bij de vragenlijst."))
+    _move(result, ids.index(section_id), direction)
+    return result
+
+
+@transaction.atomic
+def questionnaire_move(
+    *,
+    questionnaire: Questionnaire,
+    expected_version: int,
+    direction: str,
+    item_id: int | None = None,
+    section_id: int | None = None,
+    confirmed: bool = False,
+) -> list[str]:
+    """Move one item or section a step up or down (the keyboard controls)."""
+    questionnaire_touch(questionnaire=questionnaire, expected_version=expected_version)
+    before = _arrangement(questionnaire)
+    if item_id is not None:
+        after = move_item_in(before, item_id, direction)
+    else:
+        after = move_section_in(before, section_id, direction)
+    return _save_arrangement(questionnaire, before, after, confirmed)
+
+
+@transaction.atomic
+def questionnaire_reorder(
+    *,
+    questionnaire: Questionnaire,
+    expected_version: int,
+    order: Sequence[tuple[int, Sequence[int]]],
+    confirmed: bool = False,
+) -> list[str]:
+    """Save a complete new order: [(section_id, [item_id, ...]), ...] (drag and drop).
+
+    The input must name every section and every item of the questionnaire exactly once
+    (zulip check_reorder_linkifiers); positions are written with two bulk_updates.
+    """
+    questionnaire_touch(questionnaire=questionnaire, expected_version=expected_version)
+    before = _arrangement(questionnaire)
+    items = {i.pk: i for _sid, section_items in before for i in section_items}
+    section_ids = [sid for sid, _items in order]
+    item_ids = [iid for _sid, ids in order for iid in ids]
+    if sorted(section_ids) != sorted(sid for sid, _i in before) or sorted(item_ids) != sorted(
+        items
+    ):
+        raise ValidationError(_("De nieuwe volgorde past niet bij de vragenlijst."))
+    after = [(sid, [items[iid] for iid in ids]) for sid, ids in order]
+    return _save_arrangement(questionnaire, before, after, confirmed)
+
+
+def _save_arrangement(
+    questionnaire: Questionnaire, before: Arrangement, after: Arrangement, confirmed: bool
+) -> list[str]:
+    losses = _new_losses(questionnaire, before, after)
+    if losses and not confirmed:
+        raise ConfirmationRequired(losses)
+    # Only rows whose place changed are written: a keyboard move touches two items.
+    old_sections = {sid: pos for pos, (sid, _items) in enumerate(before, 1)}
+    sections = [
+        QuestionnaireSection(pk=sid, position=pos)
+        for pos, (sid, _items) in enumerate(after, 1)
+        if old_sections[sid] != pos
+    ]
+    QuestionnaireSection.objects.bulk_update(sections, ["position"])
+    changed = []
+    for sid, items in after:
+        for pos, item in enumerate(items, start=1):
+            if (item.section_id, item.position) != (sid, pos):
+                item.section_id, item.position = sid, pos
+                changed.append(item)
+    QuestionnaireItem.objects.bulk_update(changed, ["section", "position"])
+    return losses
