@@ -28,7 +28,7 @@ from ..models import (
     Source,
     Verification,
 )
-from ..results.services import attach_national_figures
+from ..results.figures import attach_national_figures
 from .display import MapLayout, concept_map_layout, localized, wording_diff
 
 MAP_COLUMNS = (Concept.Domain.SOCIAL, Concept.Domain.BOTH, Concept.Domain.SAFETY)

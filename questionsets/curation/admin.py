@@ -44,7 +44,7 @@ from ..models import (
     ResultUpload,
     Source,
 )
-from ..results.services import NationalFigureResource
+from ..results.figures import NationalFigureResource
 from . import resource_questions, resource_scales, resource_sets, resources, workbook
 from .audit import AuditedAdminMixin
 from .services import VERSION_INPUT_FIELDS, question_version_publish

@@ -29,7 +29,8 @@ from ..files.uploads import MemoryOnlyUploadHandler, too_large_message, use_memo
 from ..questionnaires.access import get_questionnaire_for_user
 from . import FORMATS, ExportError, ExportFile
 from .build import build_export, build_reference, print_layout
-from .conformance import ConformanceError, check_workbook
+from .conformance import check_workbook
+from .conformance_readers import ConformanceError
 
 PRINT_TEMPLATE = "questionsets/questionnaire_print.html"
 CONFORMANCE_TEMPLATE = "questionsets/questionnaire_conformance.html"

@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -29,7 +28,6 @@ from .access import (
     get_questionnaire_for_user,
     questionnaires_for_user,
 )
-from .builder import questionnaire_builder
 from .forms import (
     AdaptForm,
     ConfirmForm,
@@ -43,107 +41,18 @@ from .forms import (
     SectionForm,
     SectionRenameForm,
 )
-
-DETAIL = "questionsets:questionnaire-detail"
-TEMPLATE = "questionsets/questionnaire_detail.html"
-
+from .responses import (
+    DETAIL,
+    TEMPLATE,
+    _builder_context,
+    _confirm,
+    _confirm_deletion,
+    _done,
+    _invalid,
+    _refused,
+)
 
 # --------------------------------------------------------------------------- helpers
-
-
-ITEM_ACTIONS = ("move", "adapt", "edit", "remove", "upgrade", "keep")
-_PK_MARKER = "987654321"
-
-
-def _attach_item_links(questionnaire, builder) -> None:
-    """Give each item its action URLs (`item.urls.move`, ...) and its id as text
-    (`item.key`). One reverse() per action for the whole page instead of one per item and
-    action: with 500 items those reverses, and formatting the ids as localized numbers,
-    were a fifth of the builder's render time (make bench, issue 7)."""
-    patterns = {
-        action: reverse(
-            f"questionsets:questionnaire-item-{action}", args=[questionnaire.pk, _PK_MARKER]
-        )
-        for action in ITEM_ACTIONS
-    }
-    for row in builder.sections:
-        for item in row.items:
-            item.key = str(item.pk)
-            item.urls = {a: url.replace(_PK_MARKER, item.key) for a, url in patterns.items()}
-
-
-def _builder_context(request, questionnaire, **extra) -> dict:
-    editable = can_edit(questionnaire)
-    builder = questionnaire_builder(questionnaire)
-    _attach_item_links(questionnaire, builder)
-    return {
-        "questionnaire": questionnaire,
-        "builder": builder,
-        "lock_version": str(questionnaire.lock_version),
-        "can_edit": editable,
-        "available_sets": QuestionSet.objects.published().order_by("name_nl") if editable else (),
-        **extra,
-    }
-
-
-def _done(request, questionnaire, message: str, anchor: str = "", focus: str = "") -> HttpResponse:
-    """After a successful write: the builder fragment for htmx, else redirect (PRG).
-
-    `focus` names the element builder.js focuses when the one that was used is gone.
-    """
-    if request.htmx:
-        context = _builder_context(request, questionnaire, status_message=message, focus_id=focus)
-        return render(request, f"{TEMPLATE}#builder", context)
-    messages.success(request, message)
-    return redirect(reverse(DETAIL, args=[questionnaire.pk]) + anchor)
-
-
-def _refused(request, questionnaire, error) -> HttpResponse:
-    """A stale or invalid write: show the current state with the reason."""
-    refreshed = get_questionnaire_for_user(request.user, questionnaire.pk)
-    message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-    context = _builder_context(request, refreshed, error_message=message)
-    if request.htmx:
-        return render(request, f"{TEMPLATE}#builder", context)
-    return render(request, TEMPLATE, context, status=409)
-
-
-def _confirm(request, questionnaire, exc, *, action: str, fields: dict, title: str):
-    """Ask before a change that costs comparability (dialog fragment or full page)."""
-    context = {
-        "questionnaire": questionnaire,
-        "reasons": exc.reasons,
-        "action": action,
-        "fields": fields,
-        "dialog_title": title,
-    }
-    return _dialog(request, "questionsets/questionnaire_confirm.html", context)
-
-
-def _confirm_deletion(request, questionnaire, impact, *, kind: str, lock_version: int, title: str):
-    """Ask before removing questions: what goes and what it does to the indicators."""
-    context = {
-        "questionnaire": questionnaire,
-        "impact": impact,
-        "kind": kind,
-        "action": request.path,
-        "fields": {"lock_version": lock_version},
-        "dialog_title": title,
-    }
-    return _dialog(request, "questionsets/questionnaire_confirm_delete.html", context)
-
-
-def _dialog(request, template: str, context: dict) -> HttpResponse:
-    """A confirmation: a dialog in the builder's #dialog-slot for htmx, else a full page."""
-    if request.htmx:
-        response = render(request, f"{template}#dialog", context)
-        return reswap(retarget(response, "#dialog-slot"), "innerHTML")
-    return render(request, template, context)
-
-
-def _invalid(request, questionnaire, form) -> HttpResponse:
-    errors = [e for field_errors in form.errors.values() for e in field_errors]
-    return _refused(request, questionnaire, ValidationError(errors))
 
 
 # --------------------------------------------------------------------------- list, create

@@ -19,7 +19,7 @@ from ..models import (
     ResultUpload,
 )
 from . import stats
-from .services import latest_national_figures
+from .figures import latest_national_figures
 from .tables import format_number
 
 # --------------------------------------------------------------------------- comparison

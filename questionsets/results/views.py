@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..files import uploads
 from ..questionnaires.access import can_edit, get_questionnaire_for_user
+from . import analysis
 from . import services as results
 from .comparison import comparison_workbook, questionnaire_comparison
 from .planner import PlannerForm, plan_oversample
@@ -73,7 +74,7 @@ def results_comparison(request: HttpRequest, pk: int) -> HttpResponse:
         "questionnaire": questionnaire,
         "comparison": questionnaire_comparison(questionnaire),
         "can_upload": can_edit(questionnaire),
-        "min_n": results.MIN_N_WIJK,
+        "min_n": analysis.MIN_N_WIJK,
     }
     return render(request, "questionsets/results_comparison.html", context)
 
@@ -112,7 +113,7 @@ def _results_upload(request: HttpRequest, pk: int, handler) -> HttpResponse:
         "questionnaire": questionnaire,
         "form": form,
         "problems": problems,
-        "min_n": results.MIN_N_WIJK,
+        "min_n": analysis.MIN_N_WIJK,
     }
     status = 400 if problems or form.errors else 200
     return render(request, "questionsets/results_upload.html", context, status=status)

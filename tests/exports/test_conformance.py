@@ -11,10 +11,10 @@ from questionsets.exports.conformance import (
     IDENTICAL,
     LOCAL,
     MISSING,
-    ConformanceError,
     check_workbook,
     word_diff,
 )
+from questionsets.exports.conformance_readers import ConformanceError
 
 from .samples import big_questionnaire, full_reference, national_reference, sample_questionnaire
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from questionsets.curation import seeding
 from questionsets.curation.workbook import result_errors
 from questionsets.models import NationalFigure, Statistic
-from questionsets.results import services as results
+from questionsets.results import figures
 from tests import factories
 
 from .conftest import xlsx_bytes
@@ -84,7 +84,7 @@ def test_question_xor_indicator_is_a_database_constraint(catalogue):
 
 
 def test_import_creates_figures_for_questions_and_indicators(catalogue):
-    result = results.NationalFigureResource().import_data(
+    result = figures.NationalFigureResource().import_data(
         dataset(row(), row(question="", indicator="C06-I1", value=50.5)), dry_run=False
     )
     assert not result.has_errors() and not result.has_validation_errors()
@@ -102,7 +102,7 @@ def test_import_with_a_bad_row_imports_nothing_and_says_where(catalogue):
         row(categories="1|7", year=2018),
         row(question="tk", indicator="C06-I1", year=2017),
     )
-    result = results.NationalFigureResource().import_data(
+    result = figures.NationalFigureResource().import_data(
         data, dry_run=False, use_transactions=True
     )
     assert NationalFigure.objects.count() == 0

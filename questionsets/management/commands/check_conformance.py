@@ -25,10 +25,10 @@ from questionsets.exports.conformance import (
     IDENTICAL,
     MISSING,
     VERDICT_LABELS_NL,
-    ConformanceError,
     ConformanceReport,
     check_workbook,
 )
+from questionsets.exports.conformance_readers import ConformanceError
 from questionsets.models import Questionnaire
 
 EXIT_UNREADABLE = 2

@@ -1,0 +1,358 @@
+"""Respondent-level analysis: parse a respondents file in memory and estimate each item and indicator with its interval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ..models import (
+    AnswerType,
+    Indicator,
+    LocalResult,
+    NationalFigure,
+    QuestionnaireItem,
+    QuestionSet,
+    Statistic,
+)
+from . import stats
+from .figures import latest_national_figures
+from .tables import (
+    ErrorList,
+    Table,
+    cell_text,
+    find_column,
+    parse_number,
+    quote,
+)
+
+MIN_N_WIJK = 30
+
+
+WIJK_COLUMN = "wijk"
+
+
+WEIGHT_ALIASES = ("weight", "gewicht")
+
+
+IGNORED_COLUMNS = ("id", "respondent", "respondentnummer", "respnr")
+
+
+STATISTIC_ALIASES = {
+    "percentage": Statistic.PERCENTAGE,
+    "%": Statistic.PERCENTAGE,
+    "mean": Statistic.MEAN,
+    "gemiddelde": Statistic.MEAN,
+}
+
+
+@dataclass
+class ItemSpec:
+    """One analysable questionnaire item: its answer codes and the statistic to compute."""
+
+    item: QuestionnaireItem
+    statistic: str
+    categories: list[int]
+    substantive: set[int] | None  # None: numeric item, any number counts
+    missing: set[int]
+    figure: NationalFigure | None
+    indicator_ids: list[int] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.item.code
+
+    @property
+    def code_range(self) -> tuple[float | None, float | None]:
+        if not self.substantive:
+            return None, None
+        return float(min(self.substantive)), float(max(self.substantive))
+
+
+@dataclass
+class IndicatorSpec:
+    indicator: Indicator
+    figure: NationalFigure
+    items: list[ItemSpec]
+
+
+def set_indicators(set_ids) -> dict[int, list[Indicator]]:
+    """Indicators per question set id, in one query."""
+    links = QuestionSet.indicators.through.objects.filter(
+        questionset_id__in=set(set_ids)
+    ).select_related("indicator")
+    result: dict[int, list[Indicator]] = {}
+    for link in links.order_by("indicator__code"):
+        result.setdefault(link.questionset_id, []).append(link.indicator)
+    return result
+
+
+def analysis_specs(questionnaire) -> tuple[list[ItemSpec], list[IndicatorSpec]]:
+    """What an upload is checked and computed against (a fixed number of queries)."""
+    items = list(
+        QuestionnaireItem.objects.filter(questionnaire=questionnaire)
+        .for_builder()
+        .order_by("section__position", "position", "pk")
+    )
+    question_ids = [i.question_version.question_id for i in items if i.is_national]
+    by_set = set_indicators(i.from_set_id for i in items if i.is_national and i.from_set_id)
+    indicators = {ind.pk: ind for inds in by_set.values() for ind in inds}
+    by_question, by_indicator = latest_national_figures(
+        question_ids=question_ids, indicator_ids=indicators
+    )
+    specs = []
+    for item in items:
+        spec = _item_spec(item, by_question)
+        if spec is not None:
+            if item.is_national:
+                spec.indicator_ids = [ind.pk for ind in by_set.get(item.from_set_id, [])]
+            specs.append(spec)
+    indicator_specs = [
+        IndicatorSpec(ind, by_indicator[pk], [s for s in specs if pk in s.indicator_ids])
+        for pk, ind in sorted(indicators.items(), key=lambda kv: kv[1].code)
+        if pk in by_indicator
+    ]
+    return specs, [s for s in indicator_specs if s.items]
+
+
+def _item_spec(item, figures) -> ItemSpec | None:
+    answer_type = item.display_answer_type()
+    if answer_type not in (AnswerType.SINGLE, AnswerType.NUMERIC):
+        return None
+    figure = figures.get(item.question_version.question_id) if item.is_national else None
+    if answer_type == AnswerType.NUMERIC:
+        return ItemSpec(item, Statistic.MEAN, [], None, set(), figure)
+    scale = item.question_version.scale if item.is_national else item.scale or item.local_scale
+    options = list(scale.options.all()) if scale is not None else []
+    missing = {o.code for o in options if getattr(o, "is_missing", False)}
+    substantive = [o.code for o in options if o.code not in missing]
+    if figure is not None:
+        statistic, categories = figure.statistic, list(figure.categories)
+    elif len(substantive) == 2:
+        statistic, categories = Statistic.PERCENTAGE, substantive[:1]
+    else:
+        statistic, categories = Statistic.MEAN, []
+    return ItemSpec(item, statistic, categories, set(substantive), missing, figure)
+
+
+@dataclass
+class Respondents:
+    """Parsed respondent-level data, kept in memory only for the length of one request."""
+
+    answers: dict[str, list[float | None]]  # item code -> substantive answer or None
+    wijken: list[str]
+    weights: list[float] | None
+
+    @property
+    def count(self) -> int:
+        return len(self.wijken)
+
+
+def parse_respondents(table: Table, specs: list[ItemSpec], *, ignorable=()) -> Respondents:
+    """Check every column and cell against the questionnaire; all problems in one go."""
+    errors = ErrorList()
+    by_code = {s.code: s for s in specs}
+    weight_col = find_column(table.headers, WEIGHT_ALIASES)
+    wijk_col = find_column(table.headers, (WIJK_COLUMN,))
+    _check_headers(table.headers, by_code, {weight_col, wijk_col}, set(ignorable), errors)
+    if not table.rows:
+        errors.add(None, None, _("Het bestand bevat geen respondenten."))
+    if errors:
+        raise ValidationError(errors)
+    answers = {code: [] for code in by_code}
+    wijken, weights = [], []
+    for number, row in table.rows:
+        for code, spec in by_code.items():
+            answers[code].append(_answer(row.get(code), spec, number, errors))
+        wijken.append(cell_text(row.get(wijk_col)).strip()[:100] if wijk_col else "")
+        if weight_col:
+            weights.append(_weight(row.get(weight_col), number, weight_col, errors))
+    if errors:
+        raise ValidationError(errors)
+    return Respondents(answers, wijken, weights if weight_col else None)
+
+
+def _check_headers(headers, by_code, special, ignorable, errors) -> None:
+    present = [h for h in headers if h]
+    for code in by_code:
+        if code not in present:
+            errors.add(None, code, _("deze kolom ontbreekt (een vraag uit de vragenlijst)"))
+    allowed = set(by_code) | special | ignorable
+    for header in present:
+        if header not in allowed and header.lower() not in IGNORED_COLUMNS:
+            errors.add(None, quote(header), _("onbekende kolom: geen code uit deze vragenlijst"))
+    for header in {h for h in present if present.count(h) > 1}:
+        errors.add(None, quote(header), _("deze kolom komt meer dan eens voor"))
+
+
+def _answer(value, spec: ItemSpec, number: int, errors: ErrorList) -> float | None:
+    try:
+        answer = parse_number(value)
+    except ValueError:
+        errors.add(number, spec.code, _("'%(value)s' is geen getal") % {"value": quote(value)})
+        return None
+    if answer is None or spec.substantive is None:
+        return answer
+    if not answer.is_integer() or (
+        int(answer) not in spec.substantive and int(answer) not in spec.missing
+    ):
+        allowed = ", ".join(str(c) for c in sorted(spec.substantive | spec.missing))
+        errors.add(
+            number,
+            spec.code,
+            _("%(value)s is geen antwoordcode van deze vraag (toegestaan: %(allowed)s)")
+            % {"value": quote(value), "allowed": allowed},
+        )
+        return None
+    return None if int(answer) in spec.missing else answer
+
+
+def _weight(value, number: int, column: str, errors: ErrorList) -> float:
+    try:
+        weight = parse_number(value)
+    except ValueError:
+        weight = None
+    if weight is None or weight <= 0:
+        errors.add(
+            number, column, _("'%(value)s' is geen gewicht groter dan 0") % {"value": quote(value)}
+        )
+        return 1.0
+    return weight
+
+
+def _estimate(spec_statistic: str, categories, values, weights) -> stats.Estimate:
+    if spec_statistic == Statistic.PERCENTAGE:
+        flags = [v in categories for v in values]
+        return stats.weighted_proportion(flags, weights)
+    return stats.mean(values, weights)
+
+
+def _local_row(statistic, categories, estimate, *, code_range=(None, None), **refs) -> LocalResult:
+    factor = 100.0 if statistic == Statistic.PERCENTAGE else 1.0
+
+    def scaled(x):
+        return None if x is None else x * factor
+
+    return LocalResult(
+        statistic=statistic,
+        categories=list(categories),
+        value=scaled(estimate.value),
+        se=scaled(estimate.se),
+        ci_low=scaled(estimate.ci_low),
+        ci_high=scaled(estimate.ci_high),
+        n=estimate.n,
+        n_effective=estimate.n_effective,
+        design_effect=estimate.design_effect,
+        scale_min=code_range[0] if statistic == Statistic.MEAN else None,
+        scale_max=code_range[1] if statistic == Statistic.MEAN else None,
+        **refs,
+    )
+
+
+def _groups(respondents: Respondents, min_n: int) -> list[tuple[str, list[int]]]:
+    """("", everyone) and then every wijk with at least min_n respondents."""
+    by_wijk: dict[str, list[int]] = {}
+    for index, wijk in enumerate(respondents.wijken):
+        if wijk:
+            by_wijk.setdefault(wijk, []).append(index)
+    everyone = list(range(respondents.count))
+    return [("", everyone)] + [
+        (wijk, rows) for wijk, rows in sorted(by_wijk.items()) if len(rows) >= min_n
+    ]
+
+
+def compute_results(
+    respondents: Respondents,
+    specs: list[ItemSpec],
+    indicator_specs: list[IndicatorSpec],
+    min_n: int = MIN_N_WIJK,
+) -> list[LocalResult]:
+    """Aggregates per item and indicator, for the municipality and each wijk with n >= min_n."""
+    rows = []
+    weights = respondents.weights
+    for wijk, members in _groups(respondents, min_n):
+        for spec in specs:
+            values, w = _pick(respondents.answers[spec.code], weights, members)
+            if len(values) < (min_n if wijk else 1):
+                continue
+            estimate = _estimate(spec.statistic, spec.categories, values, w)
+            rows.append(
+                _local_row(
+                    spec.statistic,
+                    spec.categories,
+                    estimate,
+                    code_range=spec.code_range,
+                    item=spec.item,
+                    wijk=wijk,
+                )
+            )
+        for ind in indicator_specs:
+            scores = _indicator_scores(respondents, ind)
+            values, w = _pick(scores, weights, members)
+            if len(values) < (min_n if wijk else 1):
+                continue
+            estimate = stats.mean(values, w)
+            if ind.figure.is_percentage:
+                estimate = _as_share(estimate)
+            ranges = {s.code_range for s in ind.items}
+            code_range = ranges.pop() if len(ranges) == 1 else (None, None)
+            rows.append(
+                _local_row(
+                    ind.figure.statistic,
+                    ind.figure.categories,
+                    estimate,
+                    code_range=code_range,
+                    indicator=ind.indicator,
+                    wijk=wijk,
+                )
+            )
+    return rows
+
+
+def _pick(values, weights, members):
+    chosen = [i for i in members if values[i] is not None]
+    return [values[i] for i in chosen], ([weights[i] for i in chosen] if weights else None)
+
+
+def _indicator_scores(respondents: Respondents, ind: IndicatorSpec) -> list[float | None]:
+    """Per respondent: the mean over the indicator's items they answered substantively.
+
+    For a percentage that is the respondent's share of answers in the figure's categories;
+    for a mean, the respondent's mean answer code.
+    """
+    categories = set(ind.figure.categories)
+    columns = [respondents.answers[s.code] for s in ind.items]
+    scores = []
+    for answers in zip(*columns, strict=True):
+        given = [a for a in answers if a is not None]
+        if not given:
+            scores.append(None)
+        elif ind.figure.is_percentage:
+            scores.append(sum(1 for a in given if a in categories) / len(given))
+        else:
+            scores.append(sum(given) / len(given))
+    return scores
+
+
+def _as_share(estimate: stats.Estimate) -> stats.Estimate:
+    """A mean of 0..1 shares, with its interval clipped to 0..1."""
+    if estimate.value is None or estimate.ci_low is None:
+        return estimate
+    return stats.Estimate(
+        estimate.value,
+        estimate.se,
+        max(0.0, estimate.ci_low),
+        min(1.0, estimate.ci_high),
+        estimate.n,
+        estimate.n_effective,
+        estimate.design_effect,
+    )
+
+
+def wijk_counts(respondents: Respondents) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for wijk in respondents.wijken:
+        if wijk:
+            counts[wijk] = counts.get(wijk, 0) + 1
+    return dict(sorted(counts.items()))
