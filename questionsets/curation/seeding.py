@@ -40,10 +40,6 @@ question_sets: [{code, name_nl, name_en, description, intro_nl, intro_en, indivi
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
-from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,11 +52,7 @@ from ..models import (
     Definition,
     ImmutableError,
     Indicator,
-    Membership,
-    Municipality,
-    NationalFigure,
     Question,
-    Questionnaire,
     QuestionSet,
     QuestionSetItem,
     QuestionVersion,
@@ -68,7 +60,6 @@ from ..models import (
     code_validator,
     fingerprint,
 )
-from ..questionnaires.services import questionnaire_add_set
 from . import audit
 from .services import question_version_publish
 
@@ -389,173 +380,4 @@ def _load_sets(raw_sets, sources, indicators, latest, counts) -> None:
     counts["set_indicator_links_changed"] = len(have ^ want)
 
 
-@transaction.atomic
-def load_municipalities(path: Path | str) -> int:
-    """Upsert the municipalities CSV (code,name,province,safety_region_code,safety_region_name).
-
-    Returns the number of municipalities in the file.
-    """
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = [
-            {
-                "code": row["code"],
-                "name": row["name"],
-                "province": row["province"],
-                "safety_region_code": row["safety_region_code"],
-                "safety_region_name": row["safety_region_name"],
-            }
-            for row in csv.DictReader(handle)
-        ]
-    _upsert(Municipality, rows, "code", _by(Municipality))
-    return len(rows)
-
-
-@transaction.atomic
-def load_demo_accounts(accounts: list[dict]) -> int:
-    """Create demo users and memberships; existing users only get their demo password back.
-
-    Each account: {username, password, email, is_staff, is_superuser,
-    memberships: [(municipality code, Membership.Role)]}. Returns the number of new users.
-    """
-    user_model = get_user_model()
-    users = {
-        u.username: u
-        for u in user_model.objects.filter(username__in=[a["username"] for a in accounts])
-    }
-    new, existing = [], []
-    for account in accounts:
-        user = users.get(account["username"])
-        if user is None:
-            user = user_model(
-                username=account["username"],
-                email=account["email"],
-                is_staff=account["is_staff"],
-                is_superuser=account["is_superuser"],
-            )
-            users[user.username] = user
-            new.append(user)
-        else:
-            existing.append(user)
-        user.set_password(account["password"])
-    user_model.objects.bulk_create(new)
-    if existing:
-        user_model.objects.bulk_update(existing, ["password"])
-
-    codes = {code for a in accounts for code, _role in a["memberships"]}
-    municipalities = _by(Municipality, code__in=codes)
-    have = set(
-        Membership.objects.filter(user__in=users.values()).values_list("user_id", "municipality_id")
-    )
-    Membership.objects.bulk_create(
-        Membership(user=users[a["username"]], municipality=municipalities[code], role=role)
-        for a in accounts
-        for code, role in a["memberships"]
-        if (users[a["username"]].pk, municipalities[code].pk) not in have
-    )
-    return len(new)
-
-
-def ensure_example_questionnaire(
-    *,
-    municipality_code: str,
-    title: str,
-    year: int,
-    description: str,
-    created_by_username: str,
-    set_codes: tuple[str, ...] = (),
-) -> bool:
-    """Create the example questionnaire unless it exists; returns whether it was created."""
-    municipality = Municipality.objects.get(code=municipality_code)
-    if Questionnaire.objects.filter(municipality=municipality, title=title, year=year).exists():
-        return False
-    questionnaire = Questionnaire.objects.create(
-        municipality=municipality,
-        title=title,
-        year=year,
-        description=description,
-        created_by=get_user_model().objects.filter(username=created_by_username).first(),
-    )
-    # Filled once, at creation, through the same service the builder uses; a later run
-    # never touches what the demo users changed.
-    for qset in QuestionSet.objects.published().filter(code__in=set_codes):
-        questionnaire_add_set(
-            questionnaire=questionnaire,
-            question_set=qset,
-            expected_version=questionnaire.lock_version,
-        )
-    return True
-
-
 # --------------------------------------------------------------------------- national figures
-
-NATIONAL_FIGURES_FORMAT = "monitor-national-figures/1"
-FIGURE_FIELDS = (
-    "categories",
-    "scale_min",
-    "scale_max",
-    "value",
-    "n",
-    "standard_error",
-    "ci_low",
-    "ci_high",
-    "note",
-)
-
-
-@transaction.atomic
-def load_national_figures(data: dict) -> tuple[int, int]:
-    """Upsert national reference figures keyed by (question|indicator, year, source, statistic).
-
-    Returns (created, updated); a second run with the same data writes nothing. Unknown
-    question, indicator or source codes raise ValueError before anything is written.
-    """
-    if data.get("format") != NATIONAL_FIGURES_FORMAT:
-        raise ValueError(_("onbekend formaat van de landelijke cijfers"))
-    raw = data["figures"]
-    questions = _by(Question, code__in={f["question"] for f in raw if f.get("question")})
-    indicators = _by(Indicator, code__in={f["indicator"] for f in raw if f.get("indicator")})
-    sources = _by(Source, code__in={f["source"] for f in raw})
-    existing = {
-        _figure_key(f.question_id, f.indicator_id, f.year, f.source_id, f.statistic): f
-        for f in NationalFigure.objects.all()
-    }
-    to_create, to_update = [], []
-    for row in raw:
-        try:
-            refs = {
-                "question": questions[row["question"]] if row.get("question") else None,
-                "indicator": indicators[row["indicator"]] if row.get("indicator") else None,
-                "source": sources[row["source"]],
-            }
-        except KeyError as exc:
-            raise ValueError(_("onbekende code %(code)s") % {"code": exc.args[0]}) from None
-        values = {
-            f: row.get(f, [] if f == "categories" else "" if f == "note" else None)
-            for f in FIGURE_FIELDS
-        }
-        key = _figure_key(
-            getattr(refs["question"], "pk", None),
-            getattr(refs["indicator"], "pk", None),
-            row["year"],
-            refs["source"].pk,
-            row["statistic"],
-        )
-        figure = existing.get(key)
-        if figure is None:
-            figure = NationalFigure(year=row["year"], statistic=row["statistic"], **refs, **values)
-            figure.full_clean(validate_unique=False, validate_constraints=False)
-            to_create.append(figure)
-            existing[key] = figure
-        elif any(getattr(figure, f) != v for f, v in values.items()):
-            for field, value in values.items():
-                setattr(figure, field, value)
-            figure.full_clean(validate_unique=False, validate_constraints=False)
-            to_update.append(figure)
-    NationalFigure.objects.bulk_create(to_create)
-    if to_update:
-        NationalFigure.objects.bulk_update(to_update, list(FIGURE_FIELDS))
-    return len(to_create), len(to_update)
-
-
-def _figure_key(question_id, indicator_id, year, source_id, statistic) -> tuple:
-    return (question_id, indicator_id, int(year), source_id, statistic)

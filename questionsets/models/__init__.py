@@ -1,22 +1,25 @@
 """Models of the questionsets app, one module per area; everything is importable from here."""
+# ruff: noqa: F401  (re-exports: every model is importable from questionsets.models)
 
-from ..catalogue.models import (  # noqa: F401
-    CHOICE_TYPES,
+from ..catalogue.models import (
     AnswerOption,
     AnswerScale,
     AnswerScaleQuerySet,
-    AnswerType,
     Concept,
     ConceptRelation,
     Definition,
     Indicator,
+    Source,
+)
+from ..catalogue.question_models import (
+    CHOICE_TYPES,
+    AnswerType,
     Question,
     QuestionSet,
     QuestionSetItem,
     QuestionSetQuerySet,
     QuestionVersion,
     QuestionVersionQuerySet,
-    Source,
     Verification,
 )
 from ..curation.models import CatalogueChange  # noqa: F401

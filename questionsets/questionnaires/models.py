@@ -9,13 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..catalogue.models import (
-    CHOICE_TYPES,
-    AnswerScale,
-    AnswerType,
-    QuestionSet,
-    QuestionVersion,
-)
+from ..catalogue.models import AnswerScale
+from ..catalogue.question_models import CHOICE_TYPES, AnswerType, QuestionSet, QuestionVersion
 from ..models.base import (
     CODE_MAX_LENGTH,
     TimeStampedModel,

@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..catalogue.models import Indicator, Question, Source
+from ..catalogue.models import Indicator, Source
+from ..catalogue.question_models import Question
 from ..models.base import TimeStampedModel
 from ..questionnaires.models import Questionnaire, QuestionnaireItem
 

@@ -26,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from questionsets.curation import seeding
+from questionsets.curation import demo, seeding
 from questionsets.models import (
     AnswerOption,
     AnswerScale,
@@ -156,16 +156,16 @@ class Command(BaseCommand):
             % {"created": created, "updated": updated}
         )
         figures = json.loads(NATIONAL_FIGURES_PATH.read_text(encoding="utf-8"))
-        created, updated = seeding.load_national_figures(figures)
+        created, updated = demo.load_national_figures(figures)
         self.stdout.write(
             _("Landelijke cijfers geladen: %(created)d nieuw, %(updated)d bijgewerkt.")
             % {"created": created, "updated": updated}
         )
-        municipalities = seeding.load_municipalities(MUNICIPALITIES_PATH)
+        municipalities = demo.load_municipalities(MUNICIPALITIES_PATH)
         self.stdout.write(_("Gemeenten geladen: %(n)d.") % {"n": municipalities})
         if with_accounts:
-            new_users = seeding.load_demo_accounts(DEMO_ACCOUNTS)
-            made = seeding.ensure_example_questionnaire(**EXAMPLE_QUESTIONNAIRE)
+            new_users = demo.load_demo_accounts(DEMO_ACCOUNTS)
+            made = demo.ensure_example_questionnaire(**EXAMPLE_QUESTIONNAIRE)
             self.stdout.write(
                 _("Demo-accounts: %(new)d nieuw; voorbeeldvragenlijst %(state)s.")
                 % {
