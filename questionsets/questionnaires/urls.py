@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import item_views, views
 
 urlpatterns = [
     path("vragenlijsten/", views.questionnaire_list, name="questionnaire-list"),
@@ -60,22 +60,22 @@ urlpatterns = [
     ),
     path(
         "vragenlijsten/<int:pk>/vragen/nieuw/",
-        views.questionnaire_item_create,
+        item_views.questionnaire_item_create,
         name="questionnaire-item-create",
     ),
     path(
         "vragenlijsten/<int:pk>/vragen/<int:item_id>/bewerken/",
-        views.questionnaire_item_edit,
+        item_views.questionnaire_item_edit,
         name="questionnaire-item-edit",
     ),
     path(
         "vragenlijsten/<int:pk>/vragen/<int:item_id>/aanpassen/",
-        views.questionnaire_item_adapt,
+        item_views.questionnaire_item_adapt,
         name="questionnaire-item-adapt",
     ),
     path(
         "vragenlijsten/<int:pk>/vragen/<int:item_id>/verwijderen/",
-        views.questionnaire_item_remove,
+        item_views.questionnaire_item_remove,
         name="questionnaire-item-remove",
     ),
     path(
@@ -85,12 +85,12 @@ urlpatterns = [
     ),
     path(
         "vragenlijsten/<int:pk>/vragen/<int:item_id>/bijwerken/",
-        views.questionnaire_item_upgrade,
+        item_views.questionnaire_item_upgrade,
         name="questionnaire-item-upgrade",
     ),
     path(
         "vragenlijsten/<int:pk>/vragen/<int:item_id>/behouden/",
-        views.questionnaire_item_keep,
+        item_views.questionnaire_item_keep,
         name="questionnaire-item-keep",
     ),
 ]
