@@ -17,6 +17,8 @@ from ..models import (
     Question,
     Questionnaire,
     QuestionSet,
+    QuestionVersion,
+    ScoringRule,
     Source,
 )
 from ..questionnaires.services import questionnaire_add_set
@@ -133,50 +135,50 @@ FIGURE_FIELDS = (
     "ci_low",
     "ci_high",
     "note",
+    "variant",
+    "population",
+    "version_fingerprints",
+    "rule",
+    "rule_signature",
 )
 
 
 @transaction.atomic
 def load_national_figures(data: dict) -> tuple[int, int]:
-    """Upsert national reference figures keyed by (question|indicator, year, source, statistic).
+    """Upsert national reference figures keyed by (question|indicator, variant, year, source,
+    statistic).
 
-    Returns (created, updated); a second run with the same data writes nothing. Unknown
-    question, indicator or source codes raise ValueError before anything is written.
+    What a figure measured is recorded with it: the question versions (``version_fingerprints``,
+    or by default the current version of the figure's question, or of the ``questions`` an
+    indicator figure was computed on) and for an indicator the ``rule`` (the variant name of
+    one of its scoring rules; only when the source is known to compute it that way) with
+    the rule's signature. Returns (created, updated); a second run with the same data writes
+    nothing. Unknown codes raise ValueError before anything is written.
     """
     if data.get("format") != NATIONAL_FIGURES_FORMAT:
         raise ValueError(_("onbekend formaat van de landelijke cijfers"))
     raw = data["figures"]
-    questions = _by(Question, code__in={f["question"] for f in raw if f.get("question")})
-    indicators = _by(Indicator, code__in={f["indicator"] for f in raw if f.get("indicator")})
-    sources = _by(Source, code__in={f["source"] for f in raw})
+    refs = _figure_refs(raw)
     existing = {
-        _figure_key(f.question_id, f.indicator_id, f.year, f.source_id, f.statistic): f
+        _figure_key(f.question_id, f.indicator_id, f.variant, f.year, f.source_id, f.statistic): f
         for f in NationalFigure.objects.all()
     }
     to_create, to_update = [], []
     for row in raw:
-        try:
-            refs = {
-                "question": questions[row["question"]] if row.get("question") else None,
-                "indicator": indicators[row["indicator"]] if row.get("indicator") else None,
-                "source": sources[row["source"]],
-            }
-        except KeyError as exc:
-            raise ValueError(_("onbekende code %(code)s") % {"code": exc.args[0]}) from None
-        values = {
-            f: row.get(f, [] if f == "categories" else "" if f == "note" else None)
-            for f in FIGURE_FIELDS
-        }
+        figure_refs, values = _figure_values(row, refs)
         key = _figure_key(
-            getattr(refs["question"], "pk", None),
-            getattr(refs["indicator"], "pk", None),
+            getattr(figure_refs["question"], "pk", None),
+            getattr(figure_refs["indicator"], "pk", None),
+            values["variant"],
             row["year"],
-            refs["source"].pk,
+            figure_refs["source"].pk,
             row["statistic"],
         )
         figure = existing.get(key)
         if figure is None:
-            figure = NationalFigure(year=row["year"], statistic=row["statistic"], **refs, **values)
+            figure = NationalFigure(
+                year=row["year"], statistic=row["statistic"], **figure_refs, **values
+            )
             figure.full_clean(validate_unique=False, validate_constraints=False)
             to_create.append(figure)
             existing[key] = figure
@@ -191,5 +193,54 @@ def load_national_figures(data: dict) -> tuple[int, int]:
     return len(to_create), len(to_update)
 
 
-def _figure_key(question_id, indicator_id, year, source_id, statistic) -> tuple:
-    return (question_id, indicator_id, int(year), source_id, statistic)
+def _figure_refs(raw) -> dict:
+    codes = {f["question"] for f in raw if f.get("question")}
+    codes |= {c for f in raw for c in f.get("questions", [])}
+    return {
+        "questions": _by(Question, code__in=codes),
+        "indicators": _by(Indicator, code__in={f["indicator"] for f in raw if f.get("indicator")}),
+        "sources": _by(Source, code__in={f["source"] for f in raw}),
+        "rules": {
+            (r.indicator.code, r.variant): r
+            for r in ScoringRule.objects.with_items().filter(
+                indicator__code__in={f["indicator"] for f in raw if f.get("rule")}
+            )
+        },
+        "current": {
+            v.question_id: v.fingerprint
+            for v in QuestionVersion.objects.filter(question__code__in=codes).order_by("number")
+        },
+    }
+
+
+def _figure_values(row, refs) -> tuple[dict, dict]:
+    try:
+        figure_refs = {
+            "question": refs["questions"][row["question"]] if row.get("question") else None,
+            "indicator": refs["indicators"][row["indicator"]] if row.get("indicator") else None,
+            "source": refs["sources"][row["source"]],
+        }
+        rule = refs["rules"][(row["indicator"], row["rule"])] if row.get("rule") else None
+        measured = [refs["questions"][c] for c in row.get("questions", [])]
+    except KeyError as exc:
+        raise ValueError(_("onbekende code %(code)s") % {"code": exc.args[0]}) from None
+    if figure_refs["question"] is not None:
+        measured = [figure_refs["question"]]
+    fingerprints = row.get("version_fingerprints") or sorted(
+        refs["current"][q.pk] for q in measured
+    )
+    values = {
+        f: row.get(
+            f, [] if f == "categories" else "" if f in ("note", "variant", "population") else None
+        )
+        for f in FIGURE_FIELDS[:11]
+    }
+    values["version_fingerprints"] = fingerprints
+    values["variant"] = row.get("variant") or (rule.variant if rule else "")
+    values["rule"] = rule
+    values["rule_signature"] = rule.signature() if rule else ""
+    return figure_refs, values
+
+
+def _figure_key(question_id, indicator_id, variant, year, source_id, statistic) -> tuple:
+    return (question_id, indicator_id, variant or "", int(year), source_id, statistic)

@@ -56,6 +56,8 @@ from ..models import (
     QuestionSet,
     QuestionSetItem,
     QuestionVersion,
+    ScoringItem,
+    ScoringRule,
     Source,
     code_validator,
     fingerprint,
@@ -164,7 +166,57 @@ def _load_catalogue(data: dict) -> dict[str, int]:
     scales, options = _load_scales(data["scales"], counts)
     latest = _load_questions(data["questions"], concepts, scales, options, sources, counts)
     _load_sets(data["question_sets"], sources, indicators, latest, counts)
+    _load_scoring_rules(data.get("scoring_rules", []), indicators, counts)
     return counts
+
+
+RULE_FIELDS = (
+    "kind",
+    "categories",
+    "min_matches",
+    "min_valid",
+    "aggregate",
+    "target_min",
+    "target_max",
+    "note",
+)
+
+
+def _load_scoring_rules(raw_rules, indicators, counts) -> None:
+    """Upsert rules keyed by (indicator, variant); a rule's items are replaced when they
+    differ (the rule's signature then changes, so older national figures stop matching)."""
+    existing = {(r.indicator_id, r.variant): r for r in ScoringRule.objects.all()}
+    keyed = {
+        (indicators[r["indicator"]].pk, r["variant"]): {
+            "indicator_id": indicators[r["indicator"]].pk,
+            "variant": r["variant"],
+            **{f: r[f] for f in RULE_FIELDS},
+        }
+        for r in raw_rules
+    }
+    for row in keyed.values():
+        ScoringRule(**row).clean()
+    counts["scoring_rules_created"], counts["scoring_rules_updated"] = _upsert_keyed(
+        ScoringRule, keyed, existing
+    )
+    rules = {(r.indicator_id, r.variant): r for r in ScoringRule.objects.all()}
+    questions = _by(Question)
+    current = {}
+    for item in ScoringItem.objects.order_by("position").select_related("question"):
+        current.setdefault(item.rule_id, []).append(
+            (item.question.code, item.reversed, item.recode)
+        )
+    for raw in raw_rules:
+        rule = rules[(indicators[raw["indicator"]].pk, raw["variant"])]
+        wanted = [(i["question"], i["reversed"], i["recode"]) for i in raw["items"]]
+        if current.get(rule.pk, []) != wanted:
+            ScoringItem.objects.filter(rule=rule).delete()
+            ScoringItem.objects.bulk_create(
+                ScoringItem(
+                    rule=rule, question=questions[code], position=n, reversed=rev, recode=rec
+                )
+                for n, (code, rev, rec) in enumerate(wanted)
+            )
 
 
 def _load_definitions(raw_concepts, concepts, sources) -> tuple[int, int]:

@@ -22,6 +22,7 @@ from ..catalogue.question_models import (
     QuestionVersionQuerySet,
     Verification,
 )
+from ..catalogue.scoring import Aggregate, ScoringItem, ScoringKind, ScoringRule
 from ..curation.models import CatalogueChange  # noqa: F401
 from ..questionnaires.models import (  # noqa: F401
     LocalOption,

@@ -41,7 +41,7 @@ def parse_aggregates(
         errors.add(None, None, _("Het bestand bevat geen resultaten."))
     if errors:
         raise ValidationError(errors)
-    targets = {s.code: s for s in specs} | {i.indicator.code: i for i in indicator_specs}
+    targets = {s.code: s for s in specs} | _indicator_targets(indicator_specs)
     rows, seen = [], {}
     for number, row in table.rows:
         result = _aggregate_row(number, row, targets, errors)
@@ -57,6 +57,20 @@ def parse_aggregates(
     return rows
 
 
+def _indicator_targets(indicator_specs) -> dict:
+    """An indicator row is named by its code; with more than one variant measured, by
+    "code (variant)"."""
+    counts: dict[str, int] = {}
+    for ind in indicator_specs:
+        counts[ind.indicator.code] = counts.get(ind.indicator.code, 0) + 1
+    return {
+        ind.indicator.code
+        if counts[ind.indicator.code] == 1
+        else f"{ind.indicator.code} ({ind.rule.variant})": ind
+        for ind in indicator_specs
+    }
+
+
 def _aggregate_row(number, row, targets, errors) -> LocalResult | None:
     code = cell_text(row.get("code")).strip()
     target = targets.get(code)
@@ -67,7 +81,7 @@ def _aggregate_row(number, row, targets, errors) -> LocalResult | None:
             _("'%(code)s' is geen vraag of indicator uit deze vragenlijst") % {"code": quote(code)},
         )
         return None
-    statistic = target.statistic if isinstance(target, ItemSpec) else target.figure.statistic
+    statistic = target.statistic
     given = cell_text(row.get("statistiek")).strip().lower()
     if given:
         if given not in STATISTIC_ALIASES:
@@ -107,10 +121,16 @@ def _aggregate_problem(statistic, n, value, se) -> tuple[str, str] | None:
 
 
 def _aggregate_result(target, statistic, n, value, se, wijk) -> LocalResult:
-    refs = (
-        {"item": target.item} if isinstance(target, ItemSpec) else {"indicator": target.indicator}
-    )
-    categories = target.categories if isinstance(target, ItemSpec) else target.figure.categories
+    if isinstance(target, ItemSpec):
+        refs = {"item": target.item}
+    else:
+        refs = {
+            "indicator": target.indicator,
+            "rule": target.rule,
+            "rule_signature": target.spec.signature(),
+            "version_fingerprints": target.fingerprints,
+        }
+    categories = target.categories
     if se is not None:
         low, high = stats.interval_from_se(value, se)
         if statistic == Statistic.PERCENTAGE:
@@ -122,7 +142,7 @@ def _aggregate_result(target, statistic, n, value, se, wijk) -> LocalResult:
         low, high = low * 100, high * 100
     else:
         low = high = None
-    code_range = target.code_range if isinstance(target, ItemSpec) else (None, None)
+    code_range = target.code_range
     return LocalResult(
         statistic=statistic,
         categories=list(categories) if statistic == Statistic.PERCENTAGE else [],

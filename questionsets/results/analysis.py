@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from ..catalogue.scoring import RuleSpec, ScoringRule, output_range, respondent_score
 from ..models import (
     AnswerType,
     Indicator,
@@ -72,9 +73,33 @@ class ItemSpec:
 
 @dataclass
 class IndicatorSpec:
+    """One scoring rule of an indicator whose questions are all in the questionnaire."""
+
     indicator: Indicator
-    figure: NationalFigure
+    rule: ScoringRule
+    spec: RuleSpec
     items: list[ItemSpec]
+
+    @property
+    def statistic(self) -> str:
+        return Statistic.PERCENTAGE if self.rule.is_percentage else Statistic.MEAN
+
+    @property
+    def categories(self) -> list[int]:
+        return sorted(self.spec.categories) if self.rule.is_percentage else []
+
+    @property
+    def codes(self) -> dict[str, set[int]]:
+        """Substantive answer codes per question code (the rule names questions)."""
+        return {s.item.question_version.question.code: s.substantive or set() for s in self.items}
+
+    @property
+    def code_range(self) -> tuple[float | None, float | None]:
+        return output_range(self.spec, self.codes)
+
+    @property
+    def fingerprints(self) -> list[str]:
+        return sorted(s.item.question_version.fingerprint for s in self.items)
 
 
 def set_indicators(set_ids) -> dict[int, list[Indicator]]:
@@ -98,9 +123,7 @@ def analysis_specs(questionnaire) -> tuple[list[ItemSpec], list[IndicatorSpec]]:
     question_ids = [i.question_version.question_id for i in items if i.is_national]
     by_set = set_indicators(i.from_set_id for i in items if i.is_national and i.from_set_id)
     indicators = {ind.pk: ind for inds in by_set.values() for ind in inds}
-    by_question, by_indicator = latest_national_figures(
-        question_ids=question_ids, indicator_ids=indicators
-    )
+    by_question, _by_indicator = latest_national_figures(question_ids=question_ids)
     specs = []
     for item in items:
         spec = _item_spec(item, by_question)
@@ -108,12 +131,20 @@ def analysis_specs(questionnaire) -> tuple[list[ItemSpec], list[IndicatorSpec]]:
             if item.is_national:
                 spec.indicator_ids = [ind.pk for ind in by_set.get(item.from_set_id, [])]
             specs.append(spec)
-    indicator_specs = [
-        IndicatorSpec(ind, by_indicator[pk], [s for s in specs if pk in s.indicator_ids])
-        for pk, ind in sorted(indicators.items(), key=lambda kv: kv[1].code)
-        if pk in by_indicator
-    ]
-    return specs, [s for s in indicator_specs if s.items]
+    return specs, rule_specs(indicators, specs)
+
+
+def rule_specs(indicators: dict, specs: list[ItemSpec]) -> list[IndicatorSpec]:
+    """Every scoring rule of these indicators whose questions are all asked as national
+    items (two queries): a rule over a question that is missing or adapted is not computed."""
+    national = {s.item.question_version.question_id: s for s in specs if s.item.is_national}
+    rules = ScoringRule.objects.with_items().filter(indicator_id__in=list(indicators))
+    result = []
+    for rule in rules.order_by("indicator__code", "variant"):
+        members = [national.get(i.question_id) for i in rule.items.all()]
+        if members and all(m is not None and m.substantive for m in members):
+            result.append(IndicatorSpec(rule.indicator, rule, rule.spec(), members))
+    return result
 
 
 def _item_spec(item, figures) -> ItemSpec | None:
@@ -129,11 +160,16 @@ def _item_spec(item, figures) -> ItemSpec | None:
     substantive = [o.code for o in options if o.code not in missing]
     if figure is not None:
         statistic, categories = figure.statistic, list(figure.categories)
-    elif len(substantive) == 2:
-        statistic, categories = Statistic.PERCENTAGE, substantive[:1]
     else:
-        statistic, categories = Statistic.MEAN, []
+        statistic, categories = Statistic.PERCENTAGE, default_categories(substantive)
     return ItemSpec(item, statistic, categories, set(substantive), missing, figure)
+
+
+def default_categories(substantive: list[int]) -> list[int]:
+    """Without a national figure an item shows a percentage, never a mean of codes: the
+    first answer of a short scale, the first two ("(helemaal) eens") of four or more."""
+    ordered = sorted(substantive)
+    return ordered[:2] if len(ordered) >= 4 else ordered[:1]
 
 
 @dataclass
@@ -268,46 +304,42 @@ def compute_results(
     indicator_specs: list[IndicatorSpec],
     min_n: int = MIN_N_WIJK,
 ) -> list[LocalResult]:
-    """Aggregates per item and indicator, for the municipality and each wijk with n >= min_n."""
+    """Aggregates per item and scoring rule, for the municipality and each wijk with
+    n >= min_n. Missing codes and empty cells are left out and counted as n_missing."""
     rows = []
     weights = respondents.weights
+    scores = {ind.rule.pk: _rule_scores(respondents, ind) for ind in indicator_specs}
     for wijk, members in _groups(respondents, min_n):
         for spec in specs:
-            values, w = _pick(respondents.answers[spec.code], weights, members)
-            if len(values) < (min_n if wijk else 1):
-                continue
-            estimate = _estimate(spec.statistic, spec.categories, values, w)
-            rows.append(
-                _local_row(
-                    spec.statistic,
-                    spec.categories,
-                    estimate,
-                    code_range=spec.code_range,
-                    item=spec.item,
-                    wijk=wijk,
-                )
-            )
+            row = _result(spec, respondents.answers[spec.code], weights, members, wijk, min_n)
+            if row is not None:
+                row.item = spec.item
+                if spec.item.is_national:
+                    row.version_fingerprints = [spec.item.question_version.fingerprint]
+                rows.append(row)
         for ind in indicator_specs:
-            scores = _indicator_scores(respondents, ind)
-            values, w = _pick(scores, weights, members)
-            if len(values) < (min_n if wijk else 1):
-                continue
-            estimate = stats.mean(values, w)
-            if ind.figure.is_percentage:
-                estimate = _as_share(estimate)
-            ranges = {s.code_range for s in ind.items}
-            code_range = ranges.pop() if len(ranges) == 1 else (None, None)
-            rows.append(
-                _local_row(
-                    ind.figure.statistic,
-                    ind.figure.categories,
-                    estimate,
-                    code_range=code_range,
-                    indicator=ind.indicator,
-                    wijk=wijk,
-                )
-            )
+            row = _result(ind, scores[ind.rule.pk], weights, members, wijk, min_n)
+            if row is not None:
+                row.indicator, row.rule = ind.indicator, ind.rule
+                row.rule_signature = ind.spec.signature()
+                row.version_fingerprints = ind.fingerprints
+                rows.append(row)
     return rows
+
+
+def _result(spec, column, weights, members, wijk, min_n) -> LocalResult | None:
+    values, w = _pick(column, weights, members)
+    if len(values) < (min_n if wijk else 1):
+        return None
+    if isinstance(spec, IndicatorSpec) and spec.rule.is_percentage:
+        estimate = stats.weighted_proportion([v == 1.0 for v in values], w)
+    else:
+        estimate = _estimate(spec.statistic, spec.categories, values, w)
+    row = _local_row(
+        spec.statistic, spec.categories, estimate, code_range=spec.code_range, wijk=wijk
+    )
+    row.n_missing = len(members) - len(values)
+    return row
 
 
 def _pick(values, weights, members):
@@ -315,39 +347,17 @@ def _pick(values, weights, members):
     return [values[i] for i in chosen], ([weights[i] for i in chosen] if weights else None)
 
 
-def _indicator_scores(respondents: Respondents, ind: IndicatorSpec) -> list[float | None]:
-    """Per respondent: the mean over the indicator's items they answered substantively.
-
-    For a percentage that is the respondent's share of answers in the figure's categories;
-    for a mean, the respondent's mean answer code.
-    """
-    categories = set(ind.figure.categories)
-    columns = [respondents.answers[s.code] for s in ind.items]
-    scores = []
-    for answers in zip(*columns, strict=True):
-        given = [a for a in answers if a is not None]
-        if not given:
-            scores.append(None)
-        elif ind.figure.is_percentage:
-            scores.append(sum(1 for a in given if a in categories) / len(given))
-        else:
-            scores.append(sum(given) / len(given))
-    return scores
-
-
-def _as_share(estimate: stats.Estimate) -> stats.Estimate:
-    """A mean of 0..1 shares, with its interval clipped to 0..1."""
-    if estimate.value is None or estimate.ci_low is None:
-        return estimate
-    return stats.Estimate(
-        estimate.value,
-        estimate.se,
-        max(0.0, estimate.ci_low),
-        min(1.0, estimate.ci_high),
-        estimate.n,
-        estimate.n_effective,
-        estimate.design_effect,
-    )
+def _rule_scores(respondents: Respondents, ind: IndicatorSpec) -> list[float | None]:
+    """Per respondent: the rule's score (0/1 or the scale score), None when too few valid
+    answers. Answers with a missing code are already None."""
+    columns = {
+        s.item.question_version.question.code: respondents.answers[s.code] for s in ind.items
+    }
+    codes = ind.codes
+    return [
+        respondent_score(ind.spec, {c: columns[c][i] for c in columns}, codes)
+        for i in range(respondents.count)
+    ]
 
 
 def wijk_counts(respondents: Respondents) -> dict[str, int]:

@@ -15,11 +15,9 @@ from ..curation import workbook
 from ..models import (
     LocalResult,
     NationalFigure,
-    QuestionnaireItem,
     ResultUpload,
 )
-from . import stats
-from .figures import latest_national_figures
+from . import like_with_like, stats
 from .tables import format_number
 
 # --------------------------------------------------------------------------- comparison
@@ -37,12 +35,18 @@ NATIONAL_SE_NOTES = {
 }
 
 
+CAVEAT_UNVERIFIED = gettext_lazy(
+    "onder voorbehoud: de landelijke tekst is niet letterlijk gecontroleerd in de bron"
+)
+
+
 @dataclass
 class Line:
     """Local estimate (municipality or one wijk) against the national figure."""
 
     local: LocalResult
     difference: stats.Difference | None
+    caveat: bool = False
 
     @property
     def verdict(self) -> str:
@@ -50,7 +54,10 @@ class Line:
 
     @property
     def verdict_label(self) -> str:
-        return str(VERDICT_LABELS[self.verdict]) if self.difference else ""
+        if not self.difference:
+            return ""
+        label = str(VERDICT_LABELS[self.verdict])
+        return _("onder voorbehoud: %(verdict)s") % {"verdict": label} if self.caveat else label
 
 
 @dataclass
@@ -59,14 +66,21 @@ class ComparisonRow:
     code: str
     label: str
     item_kind: str
-    figure: NationalFigure | None
+    figure: NationalFigure | None  # only when like meets like
     total: Line | None
     wijken: list[Line]
-    reason: str = ""  # why there is no comparison
+    reason: str = ""  # why there is no comparison ("niet vergelijkbaar: ...")
+    caveat: str = ""  # compared, but with this caveat
+    variant: str = ""
+    rule_text: str = ""
 
     @property
     def compared(self) -> bool:
         return self.total is not None and self.total.difference is not None
+
+    @property
+    def comparable(self) -> bool:
+        return self.figure is not None and not self.reason
 
 
 @dataclass
@@ -81,100 +95,73 @@ class Comparison:
 
 
 def questionnaire_comparison(questionnaire) -> Comparison:
-    """Every analysed item and indicator against the national line: 5 queries, any size."""
+    """Every analysed item and indicator against the national line, drawn only where like
+    meets like: a fixed number of queries, whatever the number of items or respondents."""
     upload = questionnaire.result_uploads.order_by("-created_at", "-pk").first()
     if upload is None:
         return Comparison(None, [], [])
-    results = list(upload.results.select_related("indicator").order_by("wijk", "pk"))
-    item_results, indicator_results = _split(results)
-    items = list(  # only the items with results: a 500-item questionnaire may have a few
-        QuestionnaireItem.objects.filter(questionnaire=questionnaire, pk__in=list(item_results))
-        .select_related("question_version__question")
-        .order_by("section__position", "position", "pk")
+    results = list(
+        upload.results.select_related("indicator", "rule")
+        .prefetch_related("rule__items__question")
+        .order_by("wijk", "pk")
     )
-    indicator_ids = {r.indicator_id for r in results if r.indicator_id}
-    by_question, by_indicator = latest_national_figures(
-        question_ids=[i.question_version.question_id for i in items if i.is_national],
-        indicator_ids=indicator_ids,
-    )
-    rows = [_item_row(item, by_question, item_results[item.pk]) for item in items]
-    indicators = {r.indicator_id: r.indicator for r in results if r.indicator_id}
-    rows += [
-        _indicator_row(indicators[pk], by_indicator.get(pk), indicator_results[pk])
-        for pk in sorted(indicators, key=lambda pk: indicators[pk].code)
-    ]
     small = [(w, n) for w, n in upload.wijk_counts.items() if n < upload.min_n_wijk]
-    return Comparison(upload, rows, small)
+    return Comparison(upload, comparison_rows(questionnaire, results), small)
+
+
+def comparison_rows(questionnaire, results: list[LocalResult]) -> list[ComparisonRow]:
+    """The rows for stored or freshly computed results (``compare_results`` uses the latter)."""
+    context = like_with_like.Context.load(questionnaire, results)
+    item_results, indicator_results = _split(results)
+    rows = [_item_row(context, item, item_results[item.pk]) for item in context.items]
+    keys = sorted(indicator_results, key=lambda k: (context.indicator_code(k), k[1] or 0))
+    rows += [_indicator_row(context, indicator_results[key]) for key in keys]
+    return rows
 
 
 def _split(results) -> tuple[dict, dict]:
     items: dict[int, list] = {}
-    indicators: dict[int, list] = {}
+    indicators: dict[tuple, list] = {}
     for result in results:
         if result.item_id:
             items.setdefault(result.item_id, []).append(result)
         else:
-            indicators.setdefault(result.indicator_id, []).append(result)
+            indicators.setdefault((result.indicator_id, result.rule_id), []).append(result)
     return items, indicators
 
 
-def _item_row(item, figures, results) -> ComparisonRow:
-    figure = figures.get(item.question_version.question_id) if item.is_national else None
+def _item_row(context, item, results) -> ComparisonRow:
     row = ComparisonRow(
-        "item", item.code, item.display_wording(), item.get_kind_display(), figure, None, []
+        "item", item.code, item.display_wording(), item.get_kind_display(), None, None, []
     )
-    if not item.is_national:
-        row.reason = _("eigen of aangepaste vraag: geen landelijke lijn")
-    return _fill(row, results)
+    figure, row.reason = context.item_figure(item, results[0])
+    if figure is not None and not item.question_version.is_verified:
+        row.caveat = str(CAVEAT_UNVERIFIED)
+    return _fill(row, figure, results)
 
 
-def _indicator_row(indicator, figure, results) -> ComparisonRow:
+def _indicator_row(context, results) -> ComparisonRow:
+    local = results[0]
+    indicator, rule = local.indicator, local.rule
     row = ComparisonRow(
-        "indicator", indicator.code, indicator.name_nl, _("indicator"), figure, None, []
+        "indicator", indicator.code, indicator.name_nl, _("indicator"), None, None, []
     )
-    return _fill(row, results)
+    row.variant = rule.variant if rule else ""
+    row.rule_text = rule.describe() if rule else ""
+    figure, row.reason = context.indicator_figure(local)
+    if figure is not None and context.unverified(local.version_fingerprints):
+        row.caveat = str(CAVEAT_UNVERIFIED)
+    return _fill(row, figure, results)
 
 
-def _fill(row: ComparisonRow, results) -> ComparisonRow:
-    figure = row.figure
-    if figure is not None:
-        reason = _incomparable(figure, results[0])
-        if reason:
-            row.reason, figure = reason, None
-    elif not row.reason:
-        row.reason = _("geen landelijk cijfer in de catalogus")
-    lines = [Line(r, _difference(r, figure) if figure else None) for r in results]
+def _fill(row: ComparisonRow, figure, results) -> ComparisonRow:
+    if figure is not None and not row.reason:
+        row.figure = figure
+    caveat = bool(row.caveat)
+    lines = [Line(r, _difference(r, row.figure) if row.figure else None, caveat) for r in results]
     row.total = next((line for line in lines if not line.local.wijk), None)
     row.wijken = [line for line in lines if line.local.wijk]
     return row
-
-
-def _incomparable(figure: NationalFigure, local: LocalResult) -> str:
-    if figure.statistic != local.statistic:
-        return _("landelijk een ander soort cijfer (%(statistic)s)") % {
-            "statistic": figure.get_statistic_display()
-        }
-    if figure.is_percentage and sorted(figure.categories) != sorted(local.categories):
-        return _("landelijk andere antwoordcategorieën geteld")
-    if (
-        not figure.is_percentage
-        and figure.scale_min is not None
-        and ((figure.scale_min, figure.scale_max) != (local.scale_min, local.scale_max))
-    ):
-        return _(
-            "niet vergelijkbaar: landelijk op een schaal van %(low)s tot %(high)s, "
-            "lokaal antwoordcodes %(local_low)s tot %(local_high)s"
-        ) % {
-            "low": _short(figure.scale_min),
-            "high": _short(figure.scale_max),
-            "local_low": _short(local.scale_min),
-            "local_high": _short(local.scale_max),
-        }
-    return ""
-
-
-def _short(value) -> str:
-    return "?" if value is None else format_number(value)
 
 
 def _difference(local: LocalResult, figure: NationalFigure) -> stats.Difference:

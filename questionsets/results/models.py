@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..catalogue.models import Indicator, Source
 from ..catalogue.question_models import Question
+from ..catalogue.scoring import ScoringRule
 from ..models.base import TimeStampedModel
 from ..questionnaires.models import Questionnaire, QuestionnaireItem
 
@@ -71,6 +72,25 @@ class NationalFigure(TimeStampedModel):
         Source, on_delete=models.PROTECT, related_name="national_figures", verbose_name=_("bron")
     )
     note = models.TextField(_("toelichting"), blank=True)
+    # What exactly the figure measures: the question versions it was computed on, and for
+    # an indicator the rule (with a hash of its definition at the time) and the variant.
+    version_fingerprints = models.JSONField(
+        _("vraagversies (vingerafdrukken)"),
+        default=list,
+        blank=True,
+        help_text=_("de versies waarop het cijfer berekend is; leeg: onbekend"),
+    )
+    rule = models.ForeignKey(
+        ScoringRule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="national_figures",
+        verbose_name=_("rekenregel"),
+    )
+    rule_signature = models.CharField(_("rekenregel (vingerafdruk)"), max_length=64, blank=True)
+    variant = models.CharField(_("variant"), max_length=100, blank=True)
+    population = models.CharField(_("populatie"), max_length=200, blank=True)
 
     objects = NationalFigureQuerySet.as_manager()
 
@@ -104,7 +124,7 @@ class NationalFigure(TimeStampedModel):
                 name="questionsets_figure_unique_question",
             ),
             models.UniqueConstraint(
-                fields=["indicator", "year", "source", "statistic"],
+                fields=["indicator", "variant", "year", "source", "statistic"],
                 condition=Q(indicator__isnull=False),
                 name="questionsets_figure_unique_indicator",
             ),
@@ -221,6 +241,19 @@ class LocalResult(models.Model):
     design_effect = models.FloatField(_("design-effect"), null=True, blank=True)
     scale_min = models.FloatField(_("laagste antwoordcode"), null=True, blank=True)
     scale_max = models.FloatField(_("hoogste antwoordcode"), null=True, blank=True)
+    n_missing = models.PositiveIntegerField(
+        _("aantal ontbrekend"), default=0, help_text=_("antwoorden met een ontbrekend-code of leeg")
+    )
+    version_fingerprints = models.JSONField(_("vraagversies (vingerafdrukken)"), default=list)
+    rule = models.ForeignKey(
+        ScoringRule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="local_results",
+        verbose_name=_("rekenregel"),
+    )
+    rule_signature = models.CharField(_("rekenregel (vingerafdruk)"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["upload", "wijk", "pk"]
@@ -238,7 +271,7 @@ class LocalResult(models.Model):
                 name="questionsets_localresult_unique_item",
             ),
             models.UniqueConstraint(
-                fields=["upload", "indicator", "wijk"],
+                fields=["upload", "indicator", "rule", "wijk"],
                 condition=Q(indicator__isnull=False),
                 name="questionsets_localresult_unique_indicator",
             ),

@@ -34,6 +34,8 @@ from questionsets.models import (
     QuestionSet,
     QuestionSetItem,
     QuestionVersion,
+    ScoringItem,
+    ScoringRule,
     Source,
     Verification,
 )
@@ -49,6 +51,7 @@ FIXTURE_SIZE = {
     "scales": 35,
     "questions": 139,
     "question_sets": 41,
+    "scoring_rules": 4,
 }
 FIXTURE_ROWS = {
     Source: 25,
@@ -62,6 +65,8 @@ FIXTURE_ROWS = {
     QuestionVersion: 139,
     QuestionSet: 41,
     QuestionSetItem: 140,
+    ScoringRule: 4,
+    ScoringItem: 16,
 }
 VERIFICATION_COUNTS = {
     Verification.VERBATIM: 25,

@@ -13,6 +13,9 @@ from questionsets.models import (
     NationalFigure,
     QuestionnaireItem,
     QuestionnaireSection,
+    ScoringItem,
+    ScoringKind,
+    ScoringRule,
     Statistic,
 )
 from questionsets.questionnaires import services
@@ -52,17 +55,27 @@ def build_benchmark(municipality, n_questions=3):
         answer_type="single",
         local_scale=local_scale,
     )
+    versions = [q.versions.get() for q in questions]
     figures = [
         NationalFigure.objects.create(
-            question=q,
+            question=v.question,
             year=2022,
             statistic=Statistic.PERCENTAGE,
             categories=[1, 2],
             value=60.0,
             source=source,
+            version_fingerprints=[v.fingerprint],
         )
-        for q in questions
+        for v in versions
     ]
+    rule = ScoringRule.objects.create(
+        indicator=indicator,
+        variant="standaard",
+        kind=ScoringKind.ANY_PERCENTAGE,
+        categories=[1, 2],
+    )
+    for position, question in enumerate(questions):
+        ScoringItem.objects.create(rule=rule, question=question, position=position)
     NationalFigure.objects.create(
         indicator=indicator,
         year=2022,
@@ -71,6 +84,10 @@ def build_benchmark(municipality, n_questions=3):
         value=50.0,
         n=7500,
         source=source,
+        rule=rule,
+        rule_signature=rule.signature(),
+        variant=rule.variant,
+        version_fingerprints=sorted(v.fingerprint for v in versions),
     )
     codes = [q.code for q in questions]
     return SimpleNamespace(
@@ -78,6 +95,7 @@ def build_benchmark(municipality, n_questions=3):
         questions=questions,
         codes=codes,
         indicator=indicator,
+        rule=rule,
         local=local,
         figures=figures,
         source=source,

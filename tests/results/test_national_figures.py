@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from questionsets.curation import demo, seeding
 from questionsets.curation.workbook import result_errors
-from questionsets.models import NationalFigure, Statistic
+from questionsets.models import NationalFigure, QuestionVersion, Statistic
 from questionsets.results import figures
 from tests import factories
 
@@ -143,12 +143,26 @@ def test_seed_loads_the_reference_figures_idempotently():
     figures = json.loads(
         (Path(settings.BASE_DIR) / "fixtures" / "national_figures.json").read_text()
     )
-    assert demo.load_national_figures(figures) == (9, 0)
+    assert demo.load_national_figures(figures) == (73, 0)
     assert demo.load_national_figures(figures) == (0, 0)
-    cohesion = NationalFigure.objects.get(indicator__code="C08-I1")
-    assert (cohesion.value, cohesion.statistic, cohesion.year) == (6.4, "mean", 2021)
-    tk = NationalFigure.objects.get(question__code="c06i1tweedekamer")
-    assert tk.display_value() == "25,0%" and tk.categories == [1, 2]
+    # Several years per figure make a trend; each names where it was seen.
+    years = NationalFigure.objects.filter(question__code="c06i1tweedekamer")
+    assert sorted(years.values_list("year", flat=True)) == [2013, 2016, 2019, 2020, 2021, 2022]
+    assert all("Gezien in: http" in f.note for f in NationalFigure.objects.all())
+    assert NationalFigure.objects.exclude(ci_low=None).count() == 7
+    # A question figure records the version it measured: the catalogue's current one.
+    tk = years.get(year=2022)
+    assert tk.version_fingerprints == [tk.question.versions.get().fingerprint]
+    assert tk.display_value() == "30,4%" and tk.categories == [1, 2]
+    # No source showed the exact rule behind an indicator figure, so none carries a rule,
+    # but each records its variant and the questions it was about.
+    cohesion = NationalFigure.objects.filter(indicator__code="C08-I1")
+    assert sorted(cohesion.values_list("year", "value")) == [(2021, 6.4), (2023, 6.4)]
+    assert all(f.rule is None and f.rule_signature == "" for f in cohesion)
+    tensions = NationalFigure.objects.get(indicator__code="C05-I1")
+    assert tensions.variant == "in de samenleving"
+    society = QuestionVersion.objects.filter(question__code__startswith="c05i1a")
+    assert tensions.version_fingerprints == sorted(v.fingerprint for v in society)
 
 
 def test_catalogue_pages_show_the_latest_national_figure(client, catalogue):

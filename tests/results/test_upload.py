@@ -178,6 +178,10 @@ def test_upload_view_stores_only_aggregates_and_writes_no_temp_file(
         "design_effect",
         "scale_min",
         "scale_max",
+        "n_missing",  # a count of answers, not an answer
+        "version_fingerprints",
+        "rule",
+        "rule_signature",
     }
 
 

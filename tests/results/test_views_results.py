@@ -45,7 +45,7 @@ def test_comparison_shows_local_against_national_with_verdicts(client, colleague
     assert response.status_code == 200
     # 70% local (ci about 60-78) against 60% national (fixed): significant higher
     assert "significant hoger" in body
-    assert "eigen of aangepaste vraag: geen landelijke lijn" in body
+    assert "eigen vraag: geen landelijke lijn" in body
     assert '<svg class="chart"' in body and '<title id="chart-title">' in body
     # coordinates are never localised (a Dutch decimal comma would break the SVG)
     assert re.findall(r'<circle class="dot-local" cx="\d+(?:\.\d+)?"', body)
@@ -109,12 +109,14 @@ def test_comparison_and_export_query_counts_stay_constant(
     bench = with_results(build_benchmark(municipality, n_questions), n=60)
     client.force_login(editor)
     # 1 session, 2 user, 3 questionnaire + role (access helper), 4 latest upload,
-    # 5 local results (+ indicator), 6 questionnaire items (+ version + question),
-    # 7 national figures (+ source) for those questions and indicators.
-    with django_assert_num_queries(7, info=f"comparison, {n_questions} items"):
+    # 5 local results (+ indicator, rule), 6-7 the rules' items and questions,
+    # 8 questionnaire items (+ version + question), 9 national figures (+ source),
+    # 10 question versions by fingerprint, 11-13 basket sets (+ indicators, set items),
+    # 14 every item in questionnaire order (for broken sets).
+    with django_assert_num_queries(14, info=f"comparison, {n_questions} items"):
         response = client.get(comparison_url(bench))
     assert response.status_code == 200
-    with django_assert_num_queries(7, info=f"export, {n_questions} items"):
+    with django_assert_num_queries(14, info=f"export, {n_questions} items"):
         client.get(export_url(bench))
 
 
@@ -132,9 +134,10 @@ def test_upload_query_count_stays_constant(client, municipality, editor, n_quest
     inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "questionsets_localresult"')]
     others = [q["sql"].split(" ")[0] for q in queries if q not in inserts]
     # session, user, questionnaire + role; items (+ versions, scales), catalogue options,
-    # local options, set-indicator links, national figures, all item codes; savepoint,
-    # previous uploads (none to delete), insert upload, ..., release savepoint.
-    assert others == ["SELECT"] * 9 + ["SAVEPOINT", "SELECT", "INSERT", "RELEASE"]
+    # local options, set-indicator links, national figures, scoring rules + their items,
+    # all item codes; savepoint, previous uploads (none to delete), insert upload, ...,
+    # release savepoint.
+    assert others == ["SELECT"] * 11 + ["SAVEPOINT", "SELECT", "INSERT", "RELEASE"]
     rows = LocalResult.objects.count()  # items + 1 indicator, no wijk has 30 respondents
     assert rows == n_questions + 2
     batch = (
