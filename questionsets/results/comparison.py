@@ -180,6 +180,49 @@ def _difference(local: LocalResult, figure: NationalFigure) -> stats.Difference:
     )
 
 
+# --------------------------------------------------------------------------- as data
+
+
+def comparison_data(rows: list[ComparisonRow]) -> list[dict]:
+    """One object per item or indicator (the municipality's line; wijken are in the xlsx).
+
+    Values are percentages (0-100) or on the rule's range; ``n`` counts valid answers
+    (unweighted) and ``n_missing`` the answers with a missing code or left empty.
+    """
+    return [_row_data(row) for row in rows if row.total is not None]
+
+
+def _row_data(row: ComparisonRow) -> dict:
+    local, figure = row.total.local, row.figure
+    return {
+        "kind": row.kind,
+        "code": row.code,
+        "variant": row.variant or None,
+        "statistic": local.statistic,
+        "categories": list(local.categories) if local.is_percentage else None,
+        "local": {
+            "value": _round(local.value),
+            "low": _round(local.ci_low),
+            "high": _round(local.ci_high),
+            "n": local.n,
+            "n_missing": local.n_missing,
+        },
+        "national": None
+        if figure is None
+        else {
+            "value": figure.value,
+            "low": figure.ci_low,
+            "high": figure.ci_high,
+            "year": figure.year,
+            "source": str(figure.source),
+        },
+        "comparable": row.comparable,
+        "reason": row.reason,
+        "caveat": row.caveat,
+        "verdict": row.total.verdict or None,
+    }
+
+
 # --------------------------------------------------------------------------- chart (inline SVG)
 
 CHART_WIDTH = 640
@@ -359,7 +402,9 @@ def _workbook_line(row: ComparisonRow, line: Line) -> list:
         _round(diff.difference * factor) if diff else None,
         _round(diff.z) if diff and diff.z is not None and math.isfinite(diff.z) else None,
         line.verdict_label,
-        row.reason or (str(NATIONAL_SE_NOTES[diff.national_se_source]) if diff else ""),
+        row.reason
+        or row.caveat
+        or (str(NATIONAL_SE_NOTES[diff.national_se_source]) if diff else ""),
     ]
 
 

@@ -39,18 +39,6 @@ from .tables import (
 # all or nothing in one transaction with a dry-run preview in the admin).
 
 
-# --------------------------------------------------------------------------- what can be analysed
-
-
-# --------------------------------------------------------------------------- respondent data
-
-
-# --------------------------------------------------------------------------- aggregated data
-
-
-# --------------------------------------------------------------------------- storing
-
-
 class ResultUploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Soort gegevens"),
@@ -72,6 +60,12 @@ def results_import(*, questionnaire, user, kind: str, data: bytes) -> ResultUplo
 
     Raises ValidationError with every problem (row and column) and stores nothing then.
     """
+    rows, meta = compute_upload(questionnaire=questionnaire, kind=kind, data=data)
+    return store_results(questionnaire=questionnaire, user=user, kind=kind, rows=rows, **meta)
+
+
+def compute_upload(*, questionnaire, kind: str, data: bytes) -> tuple[list[LocalResult], dict]:
+    """The aggregates of an upload, in memory: (unsaved LocalResult rows, upload facts)."""
     table = read_table(data)
     specs, indicator_specs = analysis_specs(questionnaire)
     if kind == ResultUpload.Kind.AGGREGATED:
@@ -88,7 +82,7 @@ def results_import(*, questionnaire, user, kind: str, data: bytes) -> ResultUplo
             "design_effect": deff,
             "wijk_counts": wijk_counts(respondents),
         }
-    return store_results(questionnaire=questionnaire, user=user, kind=kind, rows=rows, **meta)
+    return rows, meta
 
 
 def _unanalysed_codes(questionnaire) -> set[str]:

@@ -21,4 +21,9 @@ urlpatterns = [
         views.results_export_xlsx,
         name="results-export",
     ),
+    path(
+        "vragenlijsten/<int:pk>/resultaten/vergelijking.json",
+        views.results_export_json,
+        name="results-json",
+    ),
 ]

@@ -14,8 +14,9 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -24,7 +25,7 @@ from ..files import uploads
 from ..questionnaires.access import can_edit, get_questionnaire_for_user
 from . import analysis
 from . import services as results
-from .comparison import comparison_workbook, questionnaire_comparison
+from .comparison import comparison_data, comparison_workbook, questionnaire_comparison
 from .planner import PlannerForm, plan_oversample
 
 PLANNER_TEMPLATE = "questionsets/planner.html"
@@ -126,4 +127,16 @@ def results_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     filename, content_type, data = comparison_workbook(questionnaire, comparison)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def results_export_json(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = get_questionnaire_for_user(request.user, pk)
+    rows = comparison_data(questionnaire_comparison(questionnaire).rows)
+    response = JsonResponse(
+        rows, safe=False, json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
+    name = slugify(f"{questionnaire.title}-{questionnaire.year}") or "vragenlijst"
+    response["Content-Disposition"] = f'attachment; filename="vergelijking-{name}.json"'
     return response

@@ -148,3 +148,43 @@ def test_upload_query_count_stays_constant(client, municipality, editor, n_quest
         else rows
     )
     assert len(inserts) == -(-rows // max(batch, 1))
+
+
+def json_url(bench):
+    return reverse("questionsets:results-json", args=[bench.questionnaire.pk])
+
+
+def test_the_comparison_downloads_as_json(client, municipality, editor):
+    bench = with_results(build_benchmark(municipality), n=60)
+    client.force_login(editor)
+    response = client.get(json_url(bench))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="vergelijking-monitor-2025.json"'
+    )
+    data = response.json()
+    assert [r["code"] for r in data] == ["lokeigen1", *bench.codes, bench.indicator.code]
+    assert data[1]["local"]["n"] + data[1]["local"]["n_missing"] == 60
+    assert data[1]["comparable"] and data[-1]["comparable"] and not data[0]["comparable"]
+    page = client.get(comparison_url(bench)).content.decode()
+    assert json_url(bench) in page
+
+
+def test_the_json_download_is_a_404_for_another_municipality_and_needs_a_login(
+    client, municipality, outsider
+):
+    bench = with_results(build_benchmark(municipality), n=60)
+    assert client.get(json_url(bench)).status_code == 302
+    client.force_login(outsider)
+    assert client.get(json_url(bench)).status_code == 404
+
+
+@pytest.mark.parametrize("n_questions", [10, 500])
+def test_the_json_download_query_count_stays_constant(
+    client, municipality, editor, django_assert_num_queries, n_questions
+):
+    bench = with_results(build_benchmark(municipality, n_questions), n=60)
+    client.force_login(editor)
+    with django_assert_num_queries(14, info=f"json, {n_questions} items"):
+        assert client.get(json_url(bench)).status_code == 200
