@@ -9,7 +9,8 @@ items:
   set they came from and that set's indicator codes;
 * adapted items carry their own wording, ``derived_from`` ("code vN") and the reason they
   are not comparable;
-* local items carry their own wording and their local (or catalogue) scale's options.
+* local items carry their own wording and their local (or catalogue) scale's options,
+  missing codes included.
 
 The summary is the builder's comparability summary (item counts per kind, the status of
 every indicator, the interview-length estimate against the local time budget).
@@ -101,7 +102,7 @@ def _options(scale, *, with_en: bool) -> tuple[ExportOption, ...]:
             code=o.code,
             label_nl=o.label_nl,
             label_en=getattr(o, "label_en", "") if with_en else "",
-            is_missing=getattr(o, "is_missing", False),
+            is_missing=o.is_missing,
         )
         for o in scale.options.all()
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
@@ -90,19 +92,70 @@ class ReorderForm(LockedForm):
         return result
 
 
-def parse_options(text: str) -> list[tuple[int, str]]:
-    """One answer per line; `3 = Soms` sets the answer code, otherwise codes count from 1."""
+#: Written after an answer to mark its code as missing: ``9 = Weet niet (ontbrekend)``. It is
+#: input syntax, so it is the same word in every interface language.
+MISSING_MARKER = "ontbrekend"
+_MARKER_RE = re.compile(r"\s*\(\s*" + MISSING_MARKER + r"\s*\)$", re.IGNORECASE)
+
+# Labels that usually mean "no real answer". The form never decides on its own: it asks the
+# editor to mark such a code as missing or to confirm it is a real answer. "Geen mening" and
+# "geen oordeel" are on the list on purpose: they are a real middle category in some scales
+# and a non-answer in others, so the editor has to say which.
+_MISSING_LIKE_RE = re.compile(
+    r"(?<!\w)(?:weet\s+(?:ik\s+|het\s+)?niet"
+    r"|geen\s+(?:antwoord|mening|oordeel)"
+    r"|wil\s+(?:ik\s+)?(?:dat\s+)?(?:liever\s+)?niet\s+zeggen|zeg\s+ik\s+liever\s+niet"
+    r"|niet\s+van\s+toepassing|n\.?\s?v\.?\s?t\.?"
+    r"|don[\'’]?t\s+know|no\s+answer|prefer\s+not\s+to\s+say)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+class ParsedOption(NamedTuple):
+    code: int
+    label: str
+    is_missing: bool = False
+
+
+def looks_missing(label: str) -> bool:
+    """Whether an answer label reads like a non-answer ("weet niet", "n.v.t.", ...)."""
+    return _MISSING_LIKE_RE.search(label) is not None
+
+
+def parse_options(text: str) -> list[ParsedOption]:
+    """One answer per line; `3 = Soms` sets the answer code, otherwise codes count from 1.
+
+    A line ending in `(ontbrekend)` is a missing code; the marker is not part of the label.
+    """
     options, used = [], set()
-    for n, line in enumerate((ln.strip() for ln in text.splitlines() if ln.strip()), start=1):
-        match = re.fullmatch(r"(\d{1,6})\s*=\s*(.+)", line)
+    lines = [(number, ln.strip()) for number, ln in enumerate(text.splitlines(), start=1)]
+    for n, (number, line) in enumerate(((nr, ln) for nr, ln in lines if ln), start=1):
+        marked = _MARKER_RE.search(line)
+        line = line[: marked.start()].strip() if marked else line
+        match = re.fullmatch(r"(\d{1,6})\s*=\s*(.*)", line)
         code, label = (int(match.group(1)), match.group(2).strip()) if match else (n, line)
+        if marked and not label:
+            raise ValidationError(
+                _("Regel %(line)s heeft geen antwoordtekst vóór '(%(marker)s)'."),
+                params={"line": number, "marker": MISSING_MARKER},
+            )
+        if not label:  # `9 =` without a marker: read as before, the whole line is the label
+            code, label = n, line
         if code in used:
             raise ValidationError(
                 _("Antwoordcode %(code)s komt twee keer voor."), params={"code": code}
             )
         used.add(code)
-        options.append((code, label[:300]))
+        options.append(ParsedOption(code, label[:300], bool(marked)))
     return options
+
+
+def options_as_text(options) -> str:
+    """Options in the input syntax on one line: `1 = Ja; 9 = Weet niet (ontbrekend)`."""
+    return "; ".join(
+        f"{o.code} = {o.label_nl}" + (f" ({MISSING_MARKER})" if o.is_missing else "")
+        for o in options
+    )
 
 
 class ScaleChoiceField(forms.ChoiceField):
@@ -143,17 +196,39 @@ class LocalItemForm(LockedForm):
         label=_("Antwoorden van de nieuwe lokale schaal"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Eén antwoord per regel; schrijf '9 = Weet niet' voor een eigen antwoordcode."),
+        help_text=_(
+            "Eén antwoord per regel; schrijf '9 = Weet niet' voor een eigen antwoordcode. "
+            "Is een antwoord geen echt antwoord (weet niet, geen antwoord, wil niet zeggen, "
+            "n.v.t.), zet dan '(ontbrekend)' erachter: '9 = Weet niet (ontbrekend)'. Zo'n code "
+            "telt niet mee in percentages en gemiddelden en is een ontbrekende waarde in de "
+            "exports."
+        ),
+    )
+    # A checkbox whose value names the answers it confirms (see confirmation_key), so a
+    # confirmation never covers a "weet niet" that was added after the editor ticked it.
+    real_answers_confirmed = forms.CharField(
+        label=_("De antwoorden die op 'weet niet' lijken zijn echte antwoorden"),
+        required=False,
+        strip=False,
     )
 
     def __init__(self, *args, questionnaire, item=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questionnaire = questionnaire
         self.item = item
+        self.suspect_options: list[ParsedOption] = []
+        self.confirmation_key = ""
+        self.answers_confirmed = False
         self.fields["scale"] = ScaleChoiceField(
             questionnaire=questionnaire, label=_("Bestaande antwoordschaal")
         )
         self.order_fields(["lock_version", "section", "code", "wording", "instruction"])
+
+    def current_scale_text(self) -> str:
+        """The item's local scale in the input syntax, marks included (edit page)."""
+        if self.item is None or self.item.local_scale_id is None:
+            return ""
+        return options_as_text(self.item.local_scale.options.all())
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
@@ -166,7 +241,7 @@ class LocalItemForm(LockedForm):
             raise ValidationError(error)
         return code
 
-    def clean_new_scale_options(self) -> list[tuple[int, str]]:
+    def clean_new_scale_options(self) -> list[ParsedOption]:
         return parse_options(self.cleaned_data["new_scale_options"])
 
     def clean(self):
@@ -184,16 +259,70 @@ class LocalItemForm(LockedForm):
             self.add_error(
                 "new_scale_options", _("Een antwoordschaal heeft minstens twee antwoorden.")
             )
+        if choice and options:
+            self._check_missing_codes(options, confirmed=data.get("real_answers_confirmed", ""))
         if not choice and (options or data.get("scale") is not None):
             self.add_error("answer_type", _("Alleen keuzevragen hebben een antwoordschaal."))
         return data
+
+    def _check_missing_codes(self, options: list[ParsedOption], *, confirmed: str) -> None:
+        """Refuse a scale of only missing codes; ask about unmarked "weet niet" answers."""
+        if all(o.is_missing for o in options):
+            message = _(
+                "Minstens één antwoord moet een echt antwoord zijn, niet alleen ontbrekende codes."
+            )
+            self.add_error("new_scale_options", message)
+        self.suspect_options = [o for o in options if not o.is_missing and looks_missing(o.label)]
+        if not self.suspect_options:
+            return
+        label = _confirmation_label(self.suspect_options)
+        self.fields["real_answers_confirmed"].label = self["real_answers_confirmed"].label = label
+        self.confirmation_key = confirmation_key(self.suspect_options)
+        self.answers_confirmed = confirmed == self.confirmation_key
+        if self.answers_confirmed:
+            return
+        for o in self.suspect_options:
+            line = f"{o.code} = {o.label}"
+            self.add_error(
+                "new_scale_options",
+                gettext(
+                    "Het antwoord '%(line)s' lijkt geen echt antwoord. Schrijf '%(marked)s' als "
+                    "het niet mag meetellen in percentages en gemiddelden, of vink hieronder aan "
+                    "dat het een echt antwoord is."
+                )
+                % {"line": line, "marked": f"{line} ({MISSING_MARKER})"},
+            )
 
     def new_scale(self) -> NewScale | None:
         options = self.cleaned_data.get("new_scale_options")
         if not options or self.cleaned_data["answer_type"] not in CHOICE_TYPES:
             return None
         name = self.cleaned_data["new_scale_name"].strip() or self.cleaned_data["code"]
-        return NewScale(name=name, options=options)
+        return NewScale(
+            name=name,
+            options=[(o.code, o.label) for o in options],
+            missing_codes=frozenset(o.code for o in options if o.is_missing),
+        )
+
+
+def confirmation_key(suspects: list[ParsedOption]) -> str:
+    """What the confirmation checkbox posts: the answers it says are real."""
+    return "; ".join(f"{o.code} = {o.label}" for o in suspects)
+
+
+def _confirmation_label(suspects: list[ParsedOption]) -> str:
+    quoted = [f"'{o.label}'" for o in suspects]
+    labels = quoted[0]
+    if len(quoted) > 1:
+        labels = gettext("%(first)s en %(last)s") % {
+            "first": ", ".join(quoted[:-1]),
+            "last": quoted[-1],
+        }
+    return ngettext(
+        "%(labels)s is een echt antwoord en telt mee in percentages en gemiddelden",
+        "%(labels)s zijn echte antwoorden en tellen mee in percentages en gemiddelden",
+        len(suspects),
+    ) % {"labels": labels}
 
 
 class NewLocalItemForm(LocalItemForm):

@@ -30,6 +30,8 @@ from .services import (
 class NewScale:
     name: str
     options: list[tuple[int, str]]
+    #: Codes that are no real answer ("weet niet"): left out of estimates, missing on export.
+    missing_codes: frozenset[int] = frozenset()
 
 
 def _create_local_scale(questionnaire: Questionnaire, new_scale: NewScale) -> LocalScale:
@@ -37,7 +39,13 @@ def _create_local_scale(questionnaire: Questionnaire, new_scale: NewScale) -> Lo
     scale.full_clean()
     scale.save()
     LocalOption.objects.bulk_create(
-        LocalOption(scale=scale, position=i, code=code, label_nl=label)
+        LocalOption(
+            scale=scale,
+            position=i,
+            code=code,
+            label_nl=label,
+            is_missing=code in new_scale.missing_codes,
+        )
         for i, (code, label) in enumerate(new_scale.options, start=1)
     )
     return scale

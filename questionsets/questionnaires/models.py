@@ -212,6 +212,13 @@ class LocalOption(models.Model):
     position = models.PositiveSmallIntegerField(_("volgorde"))
     code = models.PositiveIntegerField(_("antwoordcode"))
     label_nl = models.CharField(_("label"), max_length=300)
+    is_missing = models.BooleanField(
+        _("ontbrekend antwoord"),
+        default=False,
+        help_text=_(
+            "bijv. 'weet niet', 'geen antwoord': telt niet mee in percentages en gemiddelden"
+        ),
+    )
 
     class Meta:
         ordering = ["scale", "position"]
@@ -390,9 +397,11 @@ class QuestionnaireItem(models.Model):
         return scale.name if scale is not None else ""
 
     def display_options(self) -> list:
-        """(code, label) pairs from whichever scale applies; uses prefetched options."""
+        """(code, label, is_missing) from whichever scale applies; uses prefetched options."""
         if self.is_national:
             scale = self.question_version.scale
         else:
             scale = self.scale or self.local_scale
-        return [(o.code, o.label_nl) for o in scale.options.all()] if scale is not None else []
+        if scale is None:
+            return []
+        return [(o.code, o.label_nl, o.is_missing) for o in scale.options.all()]

@@ -195,7 +195,13 @@ def _copy_local_scales(source: Questionnaire, copy: Questionnaire) -> dict[int, 
     for scale in source.local_scales.prefetch_related("options"):
         new = LocalScale.objects.create(questionnaire=copy, name=scale.name)
         LocalOption.objects.bulk_create(
-            LocalOption(scale=new, position=o.position, code=o.code, label_nl=o.label_nl)
+            LocalOption(
+                scale=new,
+                position=o.position,
+                code=o.code,
+                label_nl=o.label_nl,
+                is_missing=o.is_missing,
+            )
             for o in scale.options.all()
         )
         scale_map[scale.pk] = new

@@ -156,7 +156,7 @@ def _item_spec(item, figures) -> ItemSpec | None:
         return ItemSpec(item, Statistic.MEAN, [], None, set(), figure)
     scale = item.question_version.scale if item.is_national else item.scale or item.local_scale
     options = list(scale.options.all()) if scale is not None else []
-    missing = {o.code for o in options if getattr(o, "is_missing", False)}
+    missing = {o.code for o in options if o.is_missing}
     substantive = [o.code for o in options if o.code not in missing]
     if figure is not None:
         statistic, categories = figure.statistic, list(figure.categories)

@@ -73,11 +73,19 @@ def test_researcher_builds_a_comparable_questionnaire(page, axe, login, catalogu
     )
     page.get_by_role("button", name="Vraag toevoegen").click()
     expect(page.locator("#form-errors")).to_contain_text("is een landelijke vraagcode")
+    # "Weet niet" is not silently counted as an answer: mark it, or confirm it is real.
+    expect(page.locator("#form-errors")).to_contain_text(
+        "Het antwoord '9 = Weet niet' lijkt geen echt antwoord."
+    )
+    expect(page.get_by_label("'Weet niet' is een echt antwoord")).not_to_be_checked()
     assert axe(page) == [], "validation error"
     page.get_by_label("Code").fill("lok1")
+    page.get_by_label("Antwoorden van de nieuwe lokale schaal").fill(
+        "Nooit\nSoms\nVaak\n9 = Weet niet (ontbrekend)"
+    )
     page.get_by_role("button", name="Vraag toevoegen").click()
     expect(page.locator("#count-local")).to_have_text("1")
-    expect(page.locator("#item-" + _item_id("lok1"))).to_contain_text("Weet niet")
+    expect(page.locator("#item-" + _item_id("lok1"))).to_contain_text("9. Weet niet (ontbrekend)")
 
     # Adapt a national item: a local copy, not comparable.
     page.get_by_role("link", name="Vraag vtr1 aanpassen").click()

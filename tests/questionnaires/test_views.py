@@ -380,15 +380,15 @@ def test_add_local_question_with_a_local_scale(editor_client, questionnaire):
             "wording": "Hoe vaak bezoekt u het buurthuis?",
             "answer_type": "single",
             "new_scale_name": "Frequentie",
-            "new_scale_options": "Nooit\nSoms\n9 = Weet niet",
+            "new_scale_options": "Nooit\nSoms\n9 = Weet niet (ontbrekend)",
         },
     )
     assert response.status_code == 302
     item = questionnaire.items.get()
-    assert [(o.code, o.label_nl) for o in item.local_scale.options.all()] == [
-        (1, "Nooit"),
-        (2, "Soms"),
-        (9, "Weet niet"),
+    assert [(o.code, o.label_nl, o.is_missing) for o in item.local_scale.options.all()] == [
+        (1, "Nooit", False),
+        (2, "Soms", False),
+        (9, "Weet niet", True),
     ]
 
 
