@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questionsets', '0006_reserve_local_code_prefix'),
+        ('questionsets', '0007_scoring_rules'),
     ]
 
     operations = [
