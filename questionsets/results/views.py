@@ -131,6 +131,7 @@ def results_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET"])
 def results_export_json(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_questionnaire_for_user(request.user, pk)
     rows = comparison_data(questionnaire_comparison(questionnaire).rows)

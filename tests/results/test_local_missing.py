@@ -55,14 +55,19 @@ def test_respondent_file_with_code_9_counts_only_valid_answers(questionnaire):
     assert yes_no.n == 7
     assert yes_no.value == pytest.approx(100 * 4 / 7)
     five = LocalResult.objects.get(upload=done, item__code="lokschaal", wijk="")
-    assert five.statistic == Statistic.MEAN
-    assert five.n == 8
-    assert five.value == pytest.approx(27 / 8)
-    assert (five.scale_min, five.scale_max) == (1, 5)
+    # Without a national figure a scale shows the share of its first two answers, not a
+    # mean of codes: 1 and 2 among the eight valid answers 1, 2, 3, 4, 5, 3, 4, 5.
+    assert five.statistic == Statistic.PERCENTAGE and five.categories == [1, 2]
+    assert (five.n, five.n_missing) == (8, 2)
+    assert five.value == pytest.approx(100 * 2 / 8)
 
 
 def test_aggregated_file_gets_the_statistic_and_range_of_the_valid_codes(questionnaire):
-    rows = [["code", "n", "waarde"], ["lokja", 7, 57.1], ["lokschaal", 8, 3.375]]
+    rows = [
+        ["code", "n", "waarde", "statistiek"],
+        ["lokja", 7, 57.1, ""],
+        ["lokschaal", 8, 3.375, "gemiddelde"],
+    ]
     done = upload(questionnaire, rows, kind="aggregated")
     yes_no = done.results.get(item__code="lokja")
     assert yes_no.statistic == Statistic.PERCENTAGE and yes_no.categories == [1]
@@ -84,5 +89,6 @@ def test_unmarked_codes_still_count_as_answers(municipality):
     )
     done = upload(questionnaire, [["lokja"], *([a] for a in YES_NO)])
     row = done.results.get(item__code="lokja")
-    assert row.statistic == Statistic.MEAN and row.n == 10
-    assert row.value == pytest.approx((4 * 1 + 3 * 2 + 3 * 9) / 10)
+    assert row.statistic == Statistic.PERCENTAGE and row.categories == [1]
+    assert (row.n, row.n_missing) == (10, 0)  # the 9s count as answers
+    assert row.value == pytest.approx(100 * 4 / 10)
