@@ -48,7 +48,9 @@ class Series:
 
     @property
     def path(self) -> str:
-        return " ".join(f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.points))
+        return " ".join(
+            f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.points)
+        )
 
 
 @dataclass
@@ -60,14 +62,14 @@ class IndicatorPage:
 
 
 def indicator_page(code: str) -> IndicatorPage:
-    """Queries: 1 indicator + concept, 2-4 rules with items and questions, 5 figures (with
-    source) of the indicator and of the rules' questions, 6 its published sets."""
+    """Queries: 1 indicator + concept, 2 rules, 3 their items with questions, 4 figures
+    (with source and subject) of the indicator and of the rules' questions, 5 its sets."""
     from django.shortcuts import get_object_or_404
 
     indicator = get_object_or_404(Indicator.objects.select_related("concept"), code=code)
     rules = list(ScoringRule.objects.with_items().filter(indicator=indicator))
     question_ids = {item.question_id for rule in rules for item in rule.items.all()}
-    figures = NationalFigure.objects.select_related("source", "question").filter(
+    figures = NationalFigure.objects.select_related("source", "question", "indicator").filter(
         Q(indicator=indicator) | Q(question_id__in=question_ids)
     )
     sets = QuestionSet.objects.published().filter(indicators=indicator).order_by("code")

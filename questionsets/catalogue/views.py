@@ -10,6 +10,7 @@ from django.utils.cache import patch_vary_headers
 
 from . import selectors
 from .search import SearchParams, search
+from .trend import indicator_page
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,6 +26,11 @@ def questionset_detail(request: HttpRequest, code: str) -> HttpResponse:
     qset, history = selectors.question_set_detail(code)
     context = {"qset": qset, "items": qset.items.all(), "history": history}
     return render(request, "questionsets/questionset_detail.html", context)
+
+
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    context = {"page": indicator_page(code)}
+    return render(request, "questionsets/indicator_detail.html", context)
 
 
 def question_detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -167,6 +167,11 @@ class NationalFigure(TimeStampedModel):
     def categories_text(self) -> str:
         return "|".join(str(c) for c in self.categories)
 
+    def display_statistic(self) -> str:
+        if self.is_percentage:
+            return _("%% antwoordcodes %(codes)s") % {"codes": self.categories_text()}
+        return str(self.get_statistic_display())
+
 
 class ResultUpload(TimeStampedModel):
     """One upload of local results for a questionnaire; a new upload replaces the old one."""
