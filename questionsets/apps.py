@@ -9,4 +9,4 @@ class QuestionsetsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
-        from .curation import admin  # noqa: F401  (registers the curation admin)
+        from .curation import admin, admin_scoring  # noqa: F401  (registers the curation admin)

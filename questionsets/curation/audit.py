@@ -37,6 +37,8 @@ from ..models import (
     QuestionSet,
     QuestionSetItem,
     QuestionVersion,
+    ScoringItem,
+    ScoringRule,
     Source,
 )
 
@@ -68,6 +70,10 @@ TRACKED: dict[type, Spec] = {
     QuestionVersion: Spec(("question__code", "number"), (Question, "question_id")),
     QuestionSet: Spec(("code",)),
     QuestionSetItem: Spec(("question_set__code", "position"), (QuestionSet, "question_set_id")),
+    ScoringRule: Spec(("indicator__code", "variant")),
+    ScoringItem: Spec(
+        ("rule__indicator__code", "rule__variant", "position"), (ScoringRule, "rule_id")
+    ),
 }
 CATALOGUE_MODELS = tuple(TRACKED)
 # Many-to-many fields folded into their owner's snapshot as a sorted list of ids.
