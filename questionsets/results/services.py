@@ -20,6 +20,7 @@ from ..models import (
 )
 from . import stats
 from .aggregates import (
+    aggregate_columns,
     parse_aggregates,
 )
 from .analysis import (
@@ -59,10 +60,11 @@ class ResultUploadForm(forms.Form):
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
-        label=gettext_lazy("Bestand (.xlsx of .csv)"),
+        label=gettext_lazy("Bestand (.xlsx, .csv of SPSS .sav)"),
         help_text=gettext_lazy(
-            "Per respondent: één kolom per vraagcode, optioneel 'wijk' en 'weight'. "
-            "Geaggregeerd: kolommen code, n, waarde en optioneel standaardfout, statistiek, wijk."
+            "Per respondent: één kolom per vraagcode, optioneel 'wijk' en 'gewicht'; andere "
+            "kolommen worden genegeerd. Geaggregeerd: kolommen code, n, waarde en optioneel "
+            "standaardfout, statistiek, wijk."
         ),
     )
 
@@ -71,14 +73,17 @@ def results_import(*, questionnaire, user, kind: str, data: bytes) -> ResultUplo
     """Validate an upload, compute the aggregates and store only those (replacing old ones).
 
     Raises ValidationError with every problem (row and column) and stores nothing then.
+    The returned upload carries `ignored_columns` (not stored): the file's extra columns.
     """
     table = read_table(data)
     specs, indicator_specs = analysis_specs(questionnaire)
     if kind == ResultUpload.Kind.AGGREGATED:
+        table, ignored = aggregate_columns(table)
         rows = parse_aggregates(table, specs, indicator_specs)
         meta = {"respondents": None, "weighted": False, "design_effect": None, "wijk_counts": {}}
     else:
         respondents = parse_respondents(table, specs, ignorable=_unanalysed_codes(questionnaire))
+        ignored = respondents.ignored
         del table  # nothing respondent-level outlives this function
         rows = compute_results(respondents, specs, indicator_specs)
         deff = stats.kish(respondents.weights)[1] if respondents.weights else None
@@ -88,7 +93,9 @@ def results_import(*, questionnaire, user, kind: str, data: bytes) -> ResultUplo
             "design_effect": deff,
             "wijk_counts": wijk_counts(respondents),
         }
-    return store_results(questionnaire=questionnaire, user=user, kind=kind, rows=rows, **meta)
+    upload = store_results(questionnaire=questionnaire, user=user, kind=kind, rows=rows, **meta)
+    upload.ignored_columns = ignored
+    return upload
 
 
 def _unanalysed_codes(questionnaire) -> set[str]:

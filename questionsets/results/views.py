@@ -26,6 +26,7 @@ from . import analysis
 from . import services as results
 from .comparison import comparison_workbook, questionnaire_comparison
 from .planner import PlannerForm, plan_oversample
+from .tables import columns_text
 
 PLANNER_TEMPLATE = "questionsets/planner.html"
 
@@ -96,7 +97,7 @@ def _results_upload(request: HttpRequest, pk: int, handler) -> HttpResponse:
         problems = [uploads.too_large_message()]
     elif request.method == "POST" and form.is_valid():
         try:
-            results.results_import(
+            upload = results.results_import(
                 questionnaire=questionnaire,
                 user=request.user,
                 kind=form.cleaned_data["kind"],
@@ -108,6 +109,9 @@ def _results_upload(request: HttpRequest, pk: int, handler) -> HttpResponse:
             messages.success(
                 request, _("De resultaten zijn verwerkt; alleen de uitkomsten zijn bewaard.")
             )
+            if upload.ignored_columns:
+                text = columns_text(upload.ignored_columns)
+                messages.info(request, _("Genegeerde kolommen: %(columns)s") % {"columns": text})
             return redirect(COMPARISON, questionnaire.pk)
     context = {
         "questionnaire": questionnaire,
