@@ -27,9 +27,10 @@ def read_sav(data: bytes) -> Table:
     import pyreadstat
 
     try:
-        _empty, meta = pyreadstat.read_sav(io.BytesIO(data), metadataonly=True)
+        # user_missing=True only here: the metadata then holds the user-missing ranges.
+        _empty, meta = pyreadstat.read_sav(io.BytesIO(data), metadataonly=True, user_missing=True)
         limit = min(MAX_ROWS, MAX_CELLS // max(len(meta.column_names), 1))
-        columns, meta = pyreadstat.read_sav(
+        columns, _meta = pyreadstat.read_sav(
             io.BytesIO(data),
             output_format="dict",
             disable_datetime_conversion=True,
@@ -40,7 +41,7 @@ def read_sav(data: bytes) -> Table:
             _("Het bestand kon niet als SPSS-bestand (.sav) worden gelezen."), code="unreadable"
         ) from exc
     headers = [str(name).strip() for name in meta.column_names]
-    values = [list(columns[name]) for name in meta.column_names]
+    values = [list(columns.get(name, ())) for name in meta.column_names]
     count = len(values[0]) if values else 0
     if count > limit:
         raise too_many_rows()
