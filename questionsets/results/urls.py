@@ -17,6 +17,11 @@ urlpatterns = [
         name="results-upload",
     ),
     path(
+        "vragenlijsten/<int:pk>/resultaten/sjabloon.xlsx",
+        views.results_template,
+        name="results-template",
+    ),
+    path(
         "vragenlijsten/<int:pk>/resultaten/vergelijking.xlsx",
         views.results_export_xlsx,
         name="results-export",

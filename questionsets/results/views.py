@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ..files import uploads
 from ..questionnaires.access import can_edit, get_questionnaire_for_user
@@ -26,6 +26,7 @@ from . import analysis
 from . import services as results
 from .comparison import comparison_workbook, questionnaire_comparison
 from .planner import PlannerForm, plan_oversample
+from .sheet_template import template_workbook
 from .tables import columns_text
 
 PLANNER_TEMPLATE = "questionsets/planner.html"
@@ -121,6 +122,20 @@ def _results_upload(request: HttpRequest, pk: int, handler) -> HttpResponse:
     }
     status = 400 if problems or form.errors else 200
     return render(request, "questionsets/results_upload.html", context, status=status)
+
+
+@login_required
+@require_GET
+def results_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The xlsx template of the questionnaire's results file; readers may download it."""
+    questionnaire = get_questionnaire_for_user(request.user, pk)
+    return _download(*template_workbook(questionnaire))
+
+
+def _download(filename: str, content_type: str, data: bytes) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
