@@ -190,6 +190,11 @@ class ErrorList(list):
             line = "%(message)s"
         self.append(line % {"row": row, "column": column, "message": message})
 
+    def add_line(self, line: int, message: str) -> None:
+        """A problem on a line of pasted text (not a spreadsheet row)."""
+        if len(self) < MAX_ERRORS:
+            self.append(_("regel %(line)s: %(message)s") % {"line": line, "message": message})
+
 
 def fold(text) -> str:
     """A header or code as compared: case and surrounding or doubled whitespace ignored."""
