@@ -17,6 +17,7 @@ from ..models import (
     LocalResult,
     QuestionnaireItem,
     ResultUpload,
+    SamplePlan,
 )
 from . import stats
 from .aggregates import (
@@ -115,3 +116,20 @@ def store_results(*, questionnaire, user, kind, rows, **meta) -> ResultUpload:
         row.upload = upload
     LocalResult.objects.bulk_create(rows)
     return upload
+
+
+def sample_plan_save(
+    *, questionnaire, user, wijken, margin, confidence, response_rate
+) -> SamplePlan:
+    """Save the planner's inputs with the questionnaire, replacing an earlier plan."""
+    plan, _created = SamplePlan.objects.update_or_create(
+        questionnaire=questionnaire,
+        defaults={
+            "districts": [[name, population] for name, population in wijken],
+            "margin": margin,
+            "confidence": confidence,
+            "response_rate": response_rate,
+            "saved_by": user,
+        },
+    )
+    return plan

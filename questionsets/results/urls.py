@@ -2,10 +2,15 @@
 
 from django.urls import path
 
-from . import views
+from . import planner_views, views
 
 urlpatterns = [
-    path("planner/", views.planner, name="planner"),
+    path("planner/", planner_views.planner, name="planner"),
+    path(
+        "vragenlijsten/<int:pk>/resultaten/planner/",
+        planner_views.results_planner,
+        name="results-planner",
+    ),
     path(
         "vragenlijsten/<int:pk>/resultaten/",
         views.results_comparison,

@@ -1,4 +1,4 @@
-"""Benchmark and planner views: local results against the national line, oversampling.
+"""Results views: upload, the comparison with the national line, downloads.
 
 Uploads of respondent-level data are parsed from memory only: the upload views swap
 Django's handler chain for ``MemoryOnlyUploadHandler`` before the body is read, which is
@@ -8,8 +8,6 @@ editors upload, everyone else gets the same 404 as for a missing questionnaire.
 """
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,44 +23,8 @@ from ..questionnaires.access import can_edit, get_questionnaire_for_user
 from . import analysis
 from . import services as results
 from .comparison import comparison_workbook, questionnaire_comparison
-from .planner import PlannerForm, plan_oversample
 from .sheet_template import template_workbook
 from .tables import columns_text
-
-PLANNER_TEMPLATE = "questionsets/planner.html"
-
-
-# --------------------------------------------------------------------------- planner
-
-
-@csrf_exempt
-@login_required
-@require_http_methods(["GET", "POST"])
-def planner(request: HttpRequest) -> HttpResponse:
-    handler = uploads.use_memory_only_uploads(request)
-    return _planner(request, handler)
-
-
-@csrf_protect
-def _planner(request: HttpRequest, handler) -> HttpResponse:
-    bound = request.method == "POST" or "margin" in request.GET
-    data = request.POST if request.method == "POST" else request.GET
-    form = PlannerForm(data if bound else None, request.FILES or None)
-    plan = None
-    if handler.too_large:
-        form.is_valid()
-        form.add_error("file", uploads.too_large_message())
-    elif bound and form.is_valid():
-        plan = plan_oversample(
-            form.cleaned_data["wijken"],
-            margin=float(form.cleaned_data["margin"]) / 100,
-            confidence=float(form.cleaned_data["confidence"]),
-            response_rate=float(form.cleaned_data["response_rate"] / Decimal(100)),
-        )
-    context = {"form": form, "plan": plan}
-    template = f"{PLANNER_TEMPLATE}#planner-result" if request.htmx else PLANNER_TEMPLATE
-    return render(request, template, context)
-
 
 # --------------------------------------------------------------------------- local results
 

@@ -46,8 +46,23 @@ def test_ambiguous_comma_is_refused_with_what_to_type():
 
 @pytest.mark.parametrize(
     "text",
-    ["12.5", "1.2345", "55.00", "1,234,567", "abc", "1e5", "NaN", "Infinity", "1,2,3", "", "--5",
-     "5-", "٥٥", "1.234.56", "9" * 40],
+    [
+        "12.5",
+        "1.2345",
+        "55.00",
+        "1,234,567",
+        "abc",
+        "1e5",
+        "NaN",
+        "Infinity",
+        "1,2,3",
+        "",
+        "--5",
+        "5-",
+        "٥٥",
+        "1.234.56",
+        "9" * 40,
+    ],
 )
 def test_other_input_is_refused_with_a_dutch_message(text):
     with pytest.raises(ValueError) as exc:
@@ -63,7 +78,7 @@ def test_a_dot_with_decimals_gets_a_hint_to_use_the_comma():
 
 
 def test_pasted_districts_read_dutch_numbers():
-    text = "wijk;inwoners\nNoord; 55.000\nZuid, 1.234\nOost\t800\n\"West, oud\";12000"
+    text = 'wijk;inwoners\nNoord; 55.000\nZuid, 1.234\nOost\t800\n"West, oud";12000'
     assert planner.populations_from_text(text) == [
         ("Noord", 55000),
         ("Zuid", 1234),
@@ -91,7 +106,7 @@ def test_pasted_districts_report_each_line_in_dutch():
 @pytest.mark.parametrize(
     "data",
     [
-        b"wijk,inwoners\nNoord,55.000\nZuid,\"1.234\"\n",
+        b'wijk,inwoners\nNoord,55.000\nZuid,"1.234"\n',
         b"wijk;inwoners\r\nNoord;55.000\r\nZuid;1.234\r\n",
         "\ufeffWijk;Inwoners\nNoord;55.000\nZuid;1234\n".encode(),
     ],
