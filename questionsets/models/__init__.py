@@ -40,6 +40,7 @@ from ..results.models import (  # noqa: F401
     NationalFigure,
     NationalFigureQuerySet,
     ResultUpload,
+    SamplePlan,
     Statistic,
 )
 from .base import (  # noqa: F401

@@ -14,7 +14,9 @@ from .analysis import STATISTIC_ALIASES, IndicatorSpec, ItemSpec
 from .tables import (
     ErrorList,
     Table,
+    canonical_columns,
     cell_text,
+    fold,
     parse_number,
     quote,
 )
@@ -25,29 +27,36 @@ AGGREGATE_COLUMNS = ("code", "n", "waarde")
 AGGREGATE_OPTIONAL = ("standaardfout", "se", "statistiek", "wijk")
 
 
+def aggregate_columns(table: Table) -> tuple[Table, list[str]]:
+    """The table with its known columns in lower case, and the other columns (ignored)."""
+    return canonical_columns(table, AGGREGATE_COLUMNS + AGGREGATE_OPTIONAL)
+
+
 def parse_aggregates(
     table: Table, specs: list[ItemSpec], indicator_specs: list[IndicatorSpec]
 ) -> list[LocalResult]:
-    """One row per item (or indicator) code and optional wijk: n, value and optional SE."""
+    """One row per item (or indicator) code and optional wijk: n, value and optional SE.
+
+    Expects the canonical columns of `aggregate_columns`; codes match without case.
+    """
     errors = ErrorList()
     present = [h for h in table.headers if h]
     for column in AGGREGATE_COLUMNS:
         if column not in present:
             errors.add(None, column, _("deze kolom ontbreekt"))
-    for header in present:
-        if header not in AGGREGATE_COLUMNS + AGGREGATE_OPTIONAL:
-            errors.add(None, quote(header), _("onbekende kolom"))
     if not table.rows:
         errors.add(None, None, _("Het bestand bevat geen resultaten."))
     if errors:
         raise ValidationError(errors)
-    targets = {s.code: s for s in specs} | _indicator_targets(indicator_specs)
+    targets = {fold(s.code): s for s in specs} | {
+        fold(code): ind for code, ind in _indicator_targets(indicator_specs).items()
+    }
     rows, seen = [], {}
     for number, row in table.rows:
         result = _aggregate_row(number, row, targets, errors)
         if result is None:
             continue
-        key = (row.get("code"), result.wijk)
+        key = (fold(cell_text(row.get("code"))), result.wijk)
         if key in seen:
             errors.add(number, "code", _("staat ook in rij %(row)s") % {"row": seen[key]})
         seen[key] = number
@@ -73,7 +82,7 @@ def _indicator_targets(indicator_specs) -> dict:
 
 def _aggregate_row(number, row, targets, errors) -> LocalResult | None:
     code = cell_text(row.get("code")).strip()
-    target = targets.get(code)
+    target = targets.get(fold(code))
     if target is None:
         errors.add(
             number,

@@ -19,11 +19,14 @@ from ..models import (
 )
 from . import stats
 from .figures import latest_national_figures
+from .spss import check_value_labels
 from .tables import (
     ErrorList,
     Table,
     cell_text,
+    duplicate_headers,
     find_column,
+    fold,
     parse_number,
     quote,
 )
@@ -34,10 +37,7 @@ MIN_N_WIJK = 30
 WIJK_COLUMN = "wijk"
 
 
-WEIGHT_ALIASES = ("weight", "gewicht")
-
-
-IGNORED_COLUMNS = ("id", "respondent", "respondentnummer", "respnr")
+WEIGHT_ALIASES = ("weight", "gewicht", "weegfactor")
 
 
 STATISTIC_ALIASES = {
@@ -179,19 +179,34 @@ class Respondents:
     answers: dict[str, list[float | None]]  # item code -> substantive answer or None
     wijken: list[str]
     weights: list[float] | None
+    ignored: list[str] = field(default_factory=list)  # extra columns of the file, not read
 
     @property
     def count(self) -> int:
         return len(self.wijken)
 
 
+@dataclass
+class Columns:
+    """Which header of the file holds what (headers match without regard to case)."""
+
+    items: dict[str, str]  # item code -> header in the file
+    wijk: str | None
+    weight: str | None
+    ignored: list[str]
+
+
 def parse_respondents(table: Table, specs: list[ItemSpec], *, ignorable=()) -> Respondents:
-    """Check every column and cell against the questionnaire; all problems in one go."""
+    """Check every column and cell against the questionnaire; all problems in one go.
+
+    Columns that are no questionnaire code, wijk or weight are ignored and listed in
+    `Respondents.ignored`; SPSS value labels are checked against the scales.
+    """
     errors = ErrorList()
     by_code = {s.code: s for s in specs}
-    weight_col = find_column(table.headers, WEIGHT_ALIASES)
-    wijk_col = find_column(table.headers, (WIJK_COLUMN,))
-    _check_headers(table.headers, by_code, {weight_col, wijk_col}, set(ignorable), errors)
+    columns = _check_headers(table.headers, by_code, ignorable, errors)
+    if not errors:
+        check_value_labels(table, columns.items, by_code, errors)
     if not table.rows:
         errors.add(None, None, _("Het bestand bevat geen respondenten."))
     if errors:
@@ -200,26 +215,41 @@ def parse_respondents(table: Table, specs: list[ItemSpec], *, ignorable=()) -> R
     wijken, weights = [], []
     for number, row in table.rows:
         for code, spec in by_code.items():
-            answers[code].append(_answer(row.get(code), spec, number, errors))
-        wijken.append(cell_text(row.get(wijk_col)).strip()[:100] if wijk_col else "")
-        if weight_col:
-            weights.append(_weight(row.get(weight_col), number, weight_col, errors))
+            answers[code].append(_answer(row.get(columns.items[code]), spec, number, errors))
+        wijken.append(cell_text(row.get(columns.wijk)).strip()[:100] if columns.wijk else "")
+        if columns.weight:
+            weights.append(_weight(row.get(columns.weight), number, columns.weight, errors))
     if errors:
         raise ValidationError(errors)
-    return Respondents(answers, wijken, weights if weight_col else None)
+    weights = weights if columns.weight else None
+    return Respondents(answers, wijken, weights, columns.ignored)
 
 
-def _check_headers(headers, by_code, special, ignorable, errors) -> None:
+def _check_headers(headers, by_code, ignorable, errors) -> Columns:
     present = [h for h in headers if h]
-    for code in by_code:
-        if code not in present:
-            errors.add(None, code, _("deze kolom ontbreekt (een vraag uit de vragenlijst)"))
-    allowed = set(by_code) | special | ignorable
-    for header in present:
-        if header not in allowed and header.lower() not in IGNORED_COLUMNS:
-            errors.add(None, quote(header), _("onbekende kolom: geen code uit deze vragenlijst"))
-    for header in {h for h in present if present.count(h) > 1}:
+    for header in duplicate_headers(present):
         errors.add(None, quote(header), _("deze kolom komt meer dan eens voor"))
+    by_fold = {fold(h): h for h in reversed(present)}
+    items = {code: by_fold[fold(code)] for code in by_code if fold(code) in by_fold}
+    if by_code and not items:
+        errors.add(None, None, _no_code_columns(list(by_code)))
+    for code in by_code:
+        if items and code not in items:
+            errors.add(None, code, _("deze kolom ontbreekt (een vraag uit de vragenlijst)"))
+    wijk = find_column(present, (WIJK_COLUMN,))
+    weight = find_column(present, WEIGHT_ALIASES)
+    questionnaire_codes = {fold(code) for code in ignorable}
+    used = {*items.values(), wijk, weight}
+    ignored = [h for h in present if h not in used and fold(h) not in questionnaire_codes]
+    return Columns(items, wijk, weight, ignored)
+
+
+def _no_code_columns(codes: list[str]) -> str:
+    return _(
+        "Geen enkele kolom is een vraagcode uit deze vragenlijst (verwacht onder meer: "
+        "%(codes)s). Download het sjabloon van deze vragenlijst en gebruik de vraagcodes "
+        "als kolomnamen."
+    ) % {"codes": ", ".join(codes[:5])}
 
 
 def _answer(value, spec: ItemSpec, number: int, errors: ErrorList) -> float | None:

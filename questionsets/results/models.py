@@ -288,3 +288,39 @@ class LocalResult(models.Model):
     @property
     def is_percentage(self) -> bool:
         return self.statistic == Statistic.PERCENTAGE
+
+
+class SamplePlan(TimeStampedModel):
+    """The oversampling plan saved with a questionnaire: the planner's inputs, not its result.
+
+    The result is computed again on every visit, with the design effect of the
+    questionnaire's latest results at that moment.
+    """
+
+    questionnaire = models.OneToOneField(
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="sample_plan",
+        verbose_name=_("vragenlijst"),
+    )
+    districts = models.JSONField(
+        _("wijken en inwoners"), default=list, help_text=_("[[naam, aantal inwoners], ...]")
+    )
+    margin = models.DecimalField(_("foutmarge (procentpunten)"), max_digits=4, decimal_places=1)
+    confidence = models.DecimalField(_("betrouwbaarheid"), max_digits=3, decimal_places=2)
+    response_rate = models.DecimalField(_("verwachte respons (%)"), max_digits=4, decimal_places=1)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opgeslagen door"),
+    )
+
+    class Meta:
+        verbose_name = _("steekproefplan")
+        verbose_name_plural = _("steekproefplannen")
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire} ({len(self.districts)})"

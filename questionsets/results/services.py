@@ -17,9 +17,11 @@ from ..models import (
     LocalResult,
     QuestionnaireItem,
     ResultUpload,
+    SamplePlan,
 )
 from . import stats
 from .aggregates import (
+    aggregate_columns,
     parse_aggregates,
 )
 from .analysis import (
@@ -47,10 +49,11 @@ class ResultUploadForm(forms.Form):
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
-        label=gettext_lazy("Bestand (.xlsx of .csv)"),
+        label=gettext_lazy("Bestand (.xlsx, .csv of SPSS .sav)"),
         help_text=gettext_lazy(
-            "Per respondent: één kolom per vraagcode, optioneel 'wijk' en 'weight'. "
-            "Geaggregeerd: kolommen code, n, waarde en optioneel standaardfout, statistiek, wijk."
+            "Per respondent: één kolom per vraagcode, optioneel 'wijk' en 'gewicht'; andere "
+            "kolommen worden genegeerd. Geaggregeerd: kolommen code, n, waarde en optioneel "
+            "standaardfout, statistiek, wijk."
         ),
     )
 
@@ -59,20 +62,27 @@ def results_import(*, questionnaire, user, kind: str, data: bytes) -> ResultUplo
     """Validate an upload, compute the aggregates and store only those (replacing old ones).
 
     Raises ValidationError with every problem (row and column) and stores nothing then.
+    The returned upload carries `ignored_columns` (not stored): the file's extra columns.
     """
     rows, meta = compute_upload(questionnaire=questionnaire, kind=kind, data=data)
-    return store_results(questionnaire=questionnaire, user=user, kind=kind, rows=rows, **meta)
+    ignored = meta.pop("ignored_columns")
+    upload = store_results(questionnaire=questionnaire, user=user, kind=kind, rows=rows, **meta)
+    upload.ignored_columns = ignored
+    return upload
 
 
 def compute_upload(*, questionnaire, kind: str, data: bytes) -> tuple[list[LocalResult], dict]:
-    """The aggregates of an upload, in memory: (unsaved LocalResult rows, upload facts)."""
+    """The aggregates of an upload, in memory: (unsaved LocalResult rows, upload facts,
+    with the file's ignored extra columns under "ignored_columns")."""
     table = read_table(data)
     specs, indicator_specs = analysis_specs(questionnaire)
     if kind == ResultUpload.Kind.AGGREGATED:
+        table, ignored = aggregate_columns(table)
         rows = parse_aggregates(table, specs, indicator_specs)
         meta = {"respondents": None, "weighted": False, "design_effect": None, "wijk_counts": {}}
     else:
         respondents = parse_respondents(table, specs, ignorable=_unanalysed_codes(questionnaire))
+        ignored = respondents.ignored
         del table  # nothing respondent-level outlives this function
         rows = compute_results(respondents, specs, indicator_specs)
         deff = stats.kish(respondents.weights)[1] if respondents.weights else None
@@ -82,6 +92,7 @@ def compute_upload(*, questionnaire, kind: str, data: bytes) -> tuple[list[Local
             "design_effect": deff,
             "wijk_counts": wijk_counts(respondents),
         }
+    meta["ignored_columns"] = ignored
     return rows, meta
 
 
@@ -102,3 +113,20 @@ def store_results(*, questionnaire, user, kind, rows, **meta) -> ResultUpload:
         row.upload = upload
     LocalResult.objects.bulk_create(rows)
     return upload
+
+
+def sample_plan_save(
+    *, questionnaire, user, wijken, margin, confidence, response_rate
+) -> SamplePlan:
+    """Save the planner's inputs with the questionnaire, replacing an earlier plan."""
+    plan, _created = SamplePlan.objects.update_or_create(
+        questionnaire=questionnaire,
+        defaults={
+            "districts": [[name, population] for name, population in wijken],
+            "margin": margin,
+            "confidence": confidence,
+            "response_rate": response_rate,
+            "saved_by": user,
+        },
+    )
+    return plan

@@ -1,5 +1,5 @@
-"""Reading uploaded tables (xlsx or csv) defensively, and the small parsing helpers
-that the results upload and the planner share."""
+"""Reading uploaded tables (xlsx, csv or SPSS .sav) defensively, and the small parsing
+helpers that the results upload and the planner share."""
 
 from __future__ import annotations
 
@@ -26,29 +26,57 @@ QUOTE_LENGTH = 20
 
 @dataclass
 class Table:
-    """Header names and rows keyed by header, each with its spreadsheet row number."""
+    """Header names and rows keyed by header, each with its spreadsheet row number.
+
+    An SPSS file also brings its value labels ({column: {code: label}}) and its
+    user-missing ranges ({column: [(low, high), ...]}); its user-missing values are
+    already blank in the rows.
+    """
 
     headers: list[str]
     rows: list[tuple[int, dict]] = field(default_factory=list)
+    value_labels: dict[str, dict[float, str]] = field(default_factory=dict)
+    user_missing: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+
+
+# Files that are certainly not a table; anything else without NUL bytes is tried as CSV.
+OTHER_MAGICS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"{\\rtf", b"\x1f\x8b")
+
+
+def not_a_table() -> ValidationError:
+    return ValidationError(
+        _("Dit is geen Excel-, CSV- of SPSS-bestand (.xlsx, .csv of .sav)."), code="not_a_table"
+    )
 
 
 def read_table(data: bytes) -> Table:
-    """An .xlsx (first sheet) or CSV (`;`, `,` or tab separated) upload as a Table.
+    """An .xlsx (first sheet), SPSS .sav/.zsav or CSV (`;`, `,` or tab) upload as a Table.
 
-    Raises ValidationError with a Dutch message for empty, oversized, unsafe, binary or
-    unreadable files.
+    Raises ValidationError with a Dutch message for empty, oversized, unsafe or unreadable
+    files, and one single message for a file that is none of these kinds.
     """
+    from .spss import SAV_MAGICS, read_sav
+
     if not data:
         raise ValidationError(_("Het bestand is leeg."), code="empty")
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
         return _read_xlsx(data)
     if len(data) > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(too_large_message(), code="too_large")
+    if data.startswith(SAV_MAGICS):
+        return read_sav(data)
+    if data.startswith(OTHER_MAGICS) or b"\x00" in data[:4096]:
+        raise not_a_table()
     return _read_csv(data)
 
 
 def _read_xlsx(data: bytes) -> Table:
-    check_xlsx_upload(data)
+    try:
+        check_xlsx_upload(data)
+    except ValidationError as exc:
+        if exc.code == "not_xlsx":  # a zip, but no workbook (.docx, .zip, ...)
+            raise not_a_table() from None
+        raise
     workbook = open_workbook(data)
     try:
         sheet = workbook.worksheets[0]
@@ -61,27 +89,20 @@ def _read_xlsx(data: bytes) -> Table:
                 continue
             table.rows.append((number, _row_dict(headers, values)))
             if len(table.rows) > MAX_ROWS:
-                raise _too_many_rows()
+                raise too_many_rows()
         return table
     finally:
         workbook.close()
 
 
 def _read_csv(data: bytes) -> Table:
-    if b"\x00" in data[:4096]:
-        raise ValidationError(
-            _("Het bestand is geen Excel-werkmap (.xlsx) en geen CSV-bestand."), code="binary"
-        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
-    except csv.Error:
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        dialect = type("UploadDialect", (csv.excel,), {"delimiter": delimiter})
+    if any(ord(c) < 32 and c not in "\t\r\n" for c in text[:4096]):
+        raise not_a_table()
+    dialect = type("UploadDialect", (csv.excel,), {"delimiter": guess_delimiter(text)})
     reader = csv.reader(io.StringIO(text), dialect)
     headers = [h.strip() for h in next(reader, [])]
     table = Table(headers=headers)
@@ -90,11 +111,22 @@ def _read_csv(data: bytes) -> Table:
             continue
         table.rows.append((number, _row_dict(headers, values)))
         if len(table.rows) > MAX_ROWS:
-            raise _too_many_rows()
+            raise too_many_rows()
     return table
 
 
-def _too_many_rows() -> ValidationError:
+def guess_delimiter(text: str) -> str:
+    """The separator of the header line: `;`, tab or `,` (the most frequent; `;` on a tie).
+
+    The header decides because data lines may hold decimal commas (`1,5;2`).
+    """
+    header = text.lstrip("\ufeff").partition("\n")[0]
+    counts = {d: header.count(d) for d in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])  # first of equals: ';' before tab before ','
+    return best if counts[best] else ","
+
+
+def too_many_rows() -> ValidationError:
     return ValidationError(
         _("Het bestand heeft meer dan %(max)s rijen.") % {"max": f"{MAX_ROWS:,}".replace(",", ".")},
         code="too_many_rows",
@@ -158,10 +190,56 @@ class ErrorList(list):
             line = "%(message)s"
         self.append(line % {"row": row, "column": column, "message": message})
 
+    def add_line(self, line: int, message: str) -> None:
+        """A problem on a line of pasted text (not a spreadsheet row)."""
+        if len(self) < MAX_ERRORS:
+            self.append(_("regel %(line)s: %(message)s") % {"line": line, "message": message})
+
+
+def fold(text) -> str:
+    """A header or code as compared: case and surrounding or doubled whitespace ignored."""
+    return " ".join(str(text).split()).casefold()
+
 
 def find_column(headers: list[str], aliases: tuple[str, ...]) -> str | None:
-    lowered = {h.lower(): h for h in headers if h}
+    lowered = {fold(h): h for h in reversed(headers) if h}
     return next((lowered[a] for a in aliases if a in lowered), None)
+
+
+def duplicate_headers(headers: list[str]) -> list[str]:
+    """Headers that occur more than once (case and whitespace ignored), in file order."""
+    seen: dict[str, int] = {}
+    for header in headers:
+        if header:
+            seen[fold(header)] = seen.get(fold(header), 0) + 1
+    reported, result = set(), []
+    for header in headers:
+        if header and seen[fold(header)] > 1 and fold(header) not in reported:
+            reported.add(fold(header))
+            result.append(header)
+    return result
+
+
+def canonical_columns(table: Table, known: tuple[str, ...]) -> tuple[Table, list[str]]:
+    """The table with its known columns renamed to their canonical (lower case) names, and
+    the other columns, which are dropped, in file order. Duplicates raise ValidationError."""
+    errors = ErrorList()
+    for header in duplicate_headers(table.headers):
+        errors.add(None, quote(header), _("deze kolom komt meer dan eens voor"))
+    if errors:
+        raise ValidationError(errors)
+    names = {h: fold(h) for h in table.headers if h and fold(h) in known}
+    ignored = [h for h in table.headers if h and h not in names]
+    rows = [(n, {names[h]: v for h, v in row.items() if h in names}) for n, row in table.rows]
+    return Table(headers=list(names.values()), rows=rows), ignored
+
+
+def columns_text(columns: list[str], limit: int = 20) -> str:
+    """'a, b, c' for a message; past `limit` names the rest is counted."""
+    shown = ", ".join(quote(c) for c in columns[:limit])
+    if len(columns) > limit:
+        shown += " " + _("en nog %(count)s") % {"count": len(columns) - limit}
+    return shown
 
 
 def format_number(value: float) -> str:

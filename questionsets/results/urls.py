@@ -2,10 +2,15 @@
 
 from django.urls import path
 
-from . import views
+from . import planner_views, views
 
 urlpatterns = [
-    path("planner/", views.planner, name="planner"),
+    path("planner/", planner_views.planner, name="planner"),
+    path(
+        "vragenlijsten/<int:pk>/resultaten/planner/",
+        planner_views.results_planner,
+        name="results-planner",
+    ),
     path(
         "vragenlijsten/<int:pk>/resultaten/",
         views.results_comparison,
@@ -15,6 +20,11 @@ urlpatterns = [
         "vragenlijsten/<int:pk>/resultaten/uploaden/",
         views.results_upload,
         name="results-upload",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/resultaten/sjabloon.xlsx",
+        views.results_template,
+        name="results-template",
     ),
     path(
         "vragenlijsten/<int:pk>/resultaten/vergelijking.xlsx",

@@ -1,4 +1,4 @@
-"""Benchmark and planner views: local results against the national line, oversampling.
+"""Results views: upload, the comparison with the national line, downloads.
 
 Uploads of respondent-level data are parsed from memory only: the upload views swap
 Django's handler chain for ``MemoryOnlyUploadHandler`` before the body is read, which is
@@ -9,8 +9,6 @@ editors upload, everyone else gets the same 404 as for a missing questionnaire.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,49 +17,15 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ..files import uploads
 from ..questionnaires.access import can_edit, get_questionnaire_for_user
 from . import analysis
 from . import services as results
 from .comparison import comparison_data, comparison_workbook, questionnaire_comparison
-from .planner import PlannerForm, plan_oversample
-
-PLANNER_TEMPLATE = "questionsets/planner.html"
-
-
-# --------------------------------------------------------------------------- planner
-
-
-@csrf_exempt
-@login_required
-@require_http_methods(["GET", "POST"])
-def planner(request: HttpRequest) -> HttpResponse:
-    handler = uploads.use_memory_only_uploads(request)
-    return _planner(request, handler)
-
-
-@csrf_protect
-def _planner(request: HttpRequest, handler) -> HttpResponse:
-    bound = request.method == "POST" or "margin" in request.GET
-    data = request.POST if request.method == "POST" else request.GET
-    form = PlannerForm(data if bound else None, request.FILES or None)
-    plan = None
-    if handler.too_large:
-        form.is_valid()
-        form.add_error("file", uploads.too_large_message())
-    elif bound and form.is_valid():
-        plan = plan_oversample(
-            form.cleaned_data["wijken"],
-            margin=float(form.cleaned_data["margin"]) / 100,
-            confidence=float(form.cleaned_data["confidence"]),
-            response_rate=float(form.cleaned_data["response_rate"] / Decimal(100)),
-        )
-    context = {"form": form, "plan": plan}
-    template = f"{PLANNER_TEMPLATE}#planner-result" if request.htmx else PLANNER_TEMPLATE
-    return render(request, template, context)
-
+from .sheet_template import template_workbook
+from .tables import columns_text
 
 # --------------------------------------------------------------------------- local results
 
@@ -97,7 +61,7 @@ def _results_upload(request: HttpRequest, pk: int, handler) -> HttpResponse:
         problems = [uploads.too_large_message()]
     elif request.method == "POST" and form.is_valid():
         try:
-            results.results_import(
+            upload = results.results_import(
                 questionnaire=questionnaire,
                 user=request.user,
                 kind=form.cleaned_data["kind"],
@@ -109,6 +73,9 @@ def _results_upload(request: HttpRequest, pk: int, handler) -> HttpResponse:
             messages.success(
                 request, _("De resultaten zijn verwerkt; alleen de uitkomsten zijn bewaard.")
             )
+            if upload.ignored_columns:
+                text = columns_text(upload.ignored_columns)
+                messages.info(request, _("Genegeerde kolommen: %(columns)s") % {"columns": text})
             return redirect(COMPARISON, questionnaire.pk)
     context = {
         "questionnaire": questionnaire,
@@ -118,6 +85,20 @@ def _results_upload(request: HttpRequest, pk: int, handler) -> HttpResponse:
     }
     status = 400 if problems or form.errors else 200
     return render(request, "questionsets/results_upload.html", context, status=status)
+
+
+@login_required
+@require_GET
+def results_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The xlsx template of the questionnaire's results file; readers may download it."""
+    questionnaire = get_questionnaire_for_user(request.user, pk)
+    return _download(*template_workbook(questionnaire))
+
+
+def _download(filename: str, content_type: str, data: bytes) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required

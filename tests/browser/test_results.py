@@ -24,7 +24,7 @@ def test_upload_compare_and_download(page, login, axe, bench):
     page.goto(f"/vragenlijsten/{bench.questionnaire.pk}/resultaten/uploaden/")
     page.get_by_label("gegevens per respondent").check()
     data = xlsx_bytes(respondent_rows(bench.codes, 120))
-    page.get_by_label("Bestand (.xlsx of .csv)").set_input_files(
+    page.get_by_label("Bestand (.xlsx, .csv of SPSS .sav)").set_input_files(
         files=[{"name": "antwoorden.xlsx", "mimeType": XLSX, "buffer": data}]
     )
     page.get_by_role("button", name="Uploaden en vergelijken").click()
@@ -49,7 +49,7 @@ def test_upload_errors_are_readable_and_accessible(page, login, axe, bench):
     page.goto(f"/vragenlijsten/{bench.questionnaire.pk}/resultaten/uploaden/")
     rows = respondent_rows(bench.codes, 5)
     rows[3][0] = 8
-    page.get_by_label("Bestand (.xlsx of .csv)").set_input_files(
+    page.get_by_label("Bestand (.xlsx, .csv of SPSS .sav)").set_input_files(
         files=[{"name": "fout.xlsx", "mimeType": XLSX, "buffer": xlsx_bytes(rows)}]
     )
     page.get_by_role("button", name="Uploaden en vergelijken").click()
@@ -84,3 +84,25 @@ def test_planner_with_htmx_in_place_and_without_javascript(
     plain.get_by_role("button", name="Bereken de steekproef").click()
     assert "370" in plain.locator("#planner-result table").inner_text()
     context.close()
+
+
+def test_questionnaire_planner_reads_dutch_numbers_and_keeps_the_saved_plan(
+    page, login, axe, bench
+):
+    login("redacteur")
+    url = f"/vragenlijsten/{bench.questionnaire.pk}/resultaten/planner/"
+    page.goto(url)
+    page.get_by_label("Wijken en aantal inwoners").fill("Noord; 1.000\nZuid; 55,000")
+    page.get_by_role("button", name="Bereken de steekproef").click()
+    alert = page.get_by_role("alert")
+    assert "niet eenduidig" in alert.inner_text() and "55.000" in alert.inner_text()
+    page.get_by_label("Wijken en aantal inwoners").fill("Noord; 1.000\nZuid; 55.000")
+    page.get_by_label("Gewenste foutmarge (procentpunten)").fill("4,5")
+    page.get_by_role("button", name="Bereken en sla op bij de vragenlijst").click()
+    page.wait_for_selector(".messages")
+    assert "opgeslagen" in page.locator(".messages").inner_text()
+    assert "nog geen resultaten" in page.locator("#planner-result").inner_text()
+    page.goto(url)
+    assert page.get_by_label("Gewenste foutmarge (procentpunten)").input_value() == "4,5"
+    assert "55000" in page.locator("#planner-result table").inner_text()
+    assert axe(page) == []

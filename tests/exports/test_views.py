@@ -537,6 +537,5 @@ def test_builder_links_to_exports_results_and_the_planner(editor_client, questio
         reverse("questionsets:questionnaire-detail", args=[questionnaire.pk])
     )
     page = response.text
-    for name in ("results-comparison", "results-upload", "questionnaire-print"):
+    for name in ("results-comparison", "results-upload", "questionnaire-print", "results-planner"):
         assert reverse(f"questionsets:{name}", args=[questionnaire.pk]) in page
-    assert reverse("questionsets:planner") in page

@@ -30,14 +30,16 @@ READ_ONLY = {
     "results-comparison",
     "results-export",
     "results-json",
+    "results-template",
 }
-# A POST here checks an uploaded file against the questionnaire and stores nothing.
-READ_ONLY_POST = {"questionnaire-conformance"}
+# A POST here checks an uploaded file against the questionnaire, or computes a sample plan,
+# and stores nothing (saving the plan is refused to readers: tests/results/test_planner_saved).
+READ_ONLY_POST = {"questionnaire-conformance", "results-planner"}
 
 
 def test_the_matrix_covers_every_object_route():
     names = {p.name for p in ID_PATTERNS}
-    assert len(names) == len(ID_PATTERNS) == 24
+    assert len(names) == len(ID_PATTERNS) == 26
     assert {
         "questionnaire-detail",
         "questionnaire-item-remove",
@@ -48,6 +50,8 @@ def test_the_matrix_covers_every_object_route():
         "questionnaire-export",
         "questionnaire-conformance",
         "results-upload",
+        "results-planner",
+        "results-template",
     } <= names
 
 

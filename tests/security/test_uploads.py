@@ -71,6 +71,12 @@ def endpoints(editor, municipality, curator):
         (editor, f"/vragenlijsten/{q}/resultaten/uploaden/", "file", {"kind": "aggregated"}),
         (editor, f"/vragenlijsten/{q}/controle/", "file", {}),
         (editor, "/planner/", "file", {"margin": "5", "confidence": "0.95"}),
+        (
+            editor,
+            f"/vragenlijsten/{q}/resultaten/planner/",
+            "file",
+            {"margin": "5", "confidence": "0.95", "response_rate": "30", "save": "1"},
+        ),
     ]
 
 
@@ -110,6 +116,30 @@ def test_oversized_uploads_are_refused_on_every_upload_endpoint(client, endpoint
             if response.status_code == 200:
                 assert "te groot" in response.content.decode(), (url, size)
     assert stored_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"$FL2" + b"x" * (150 * 1024), "te groot"),
+        (b"$FL3" + b"\x00" * 1000, "kon niet als SPSS-bestand (.sav) worden gelezen"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "Dit is geen Excel-, CSV- of SPSS-bestand"),
+    ],
+    ids=["oversized-sav", "broken-zsav", "pdf"],
+)
+def test_results_and_planner_uploads_refuse_spss_and_other_files_early(
+    client, endpoints, settings, data, expected
+):
+    settings.UPLOAD_MAX_BYTES = 100 * 1024
+    before = stored_counts()
+    table_endpoints = [e for e in endpoints if "resultaten" in e[1] or "planner" in e[1]]
+    assert len(table_endpoints) == 3
+    for user, url, field, extra in table_endpoints:
+        response = post(client, user, url, field, extra, data, name="bestand.sav")
+        assert response.status_code in (200, 400), url
+        assert expected in response.content.decode(), url
+    assert stored_counts() == before
+    assert not m.SamplePlan.objects.exists()
 
 
 def test_an_entity_expansion_in_shared_strings_is_never_expanded():
