@@ -40,6 +40,6 @@ def _code_lines(spec: ItemSpec) -> list[list]:
         return [[spec.code, wording, None, _("een getal"), None]]
     yes, no = _("ja"), _("nee")
     return [
-        [spec.code, wording, code, label, yes if code in spec.missing else no]
-        for code, label in spec.item.display_options()
+        [spec.code, wording, code, label, yes if missing else no]
+        for code, label, missing in spec.item.display_options()
     ]

@@ -116,7 +116,7 @@ def check_value_labels(table: Table, columns: dict[str, str], specs: dict, error
             continue
         if header not in table.value_labels and header not in table.user_missing:
             continue
-        scale = dict(spec.item.display_options())
+        scale = {code: label for code, label, _missing in spec.item.display_options()}
         ranges = table.user_missing.get(header, [])
         for answer in sorted(spec.substantive):
             if _in_ranges(answer, ranges):

@@ -119,7 +119,7 @@ def test_template_query_count_stays_constant(
     bench = build_benchmark(municipality, n_questions)
     client.force_login(colleague)
     # session, user, questionnaire + role; items (+ versions, scales), catalogue options,
-    # local options, set-indicator links, national figures.
-    with django_assert_num_queries(8, info=f"template, {n_questions} items"):
+    # local options, set-indicator links, national figures, scoring rules + their items.
+    with django_assert_num_queries(10, info=f"template, {n_questions} items"):
         response = client.get(template_url(bench))
     assert len(sheets(response)[1]["gegevens"][0]) == n_questions + 3
