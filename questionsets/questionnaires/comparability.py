@@ -144,7 +144,7 @@ class SetVerdict:
 
 
 @dataclass
-class _Questionnaire:
+class _ItemIndex:
     """What every set is judged against: the items in questionnaire order, indexed once."""
 
     items: Sequence[QuestionnaireItem]
@@ -159,13 +159,21 @@ class _Questionnaire:
         }
         self.adapted = {i.derived_from.question_id: i.code for i in self.items if i.derived_from_id}
 
+    def unverified_codes(self, order: dict[int, int], codes: dict[int, str]) -> list[str]:
+        """Codes of the set's questions asked here in a wording not verified in the source."""
+        return [
+            codes[q]
+            for q in order
+            if q in self.national and not self.national[q].question_version.is_verified
+        ]
+
 
 def set_verdicts(
     basket: Iterable[QuestionnaireSet], ordered_items: Sequence[QuestionnaireItem]
 ) -> dict[int, SetVerdict]:
     """Per basket set (by question set id): its status, the reasons, and whether it breaks
     its items; from the items in questionnaire order. No queries beyond the prefetches."""
-    judged = _Questionnaire(ordered_items)
+    judged = _ItemIndex(ordered_items)
     return {b.question_set_id: _set_verdict(b.question_set, judged) for b in basket}
 
 
@@ -177,7 +185,7 @@ def comparability(
     return {set_id: (v.status, v.reasons) for set_id, v in verdicts.items()}
 
 
-def _set_verdict(qset, judged: _Questionnaire) -> SetVerdict:
+def _set_verdict(qset, judged: _ItemIndex) -> SetVerdict:
     set_items = list(qset.items.all())
     order = {si.question_version.question_id: si.position for si in set_items}
     codes = {si.question_version.question_id: si.question_version.question.code for si in set_items}
@@ -198,18 +206,14 @@ def _set_verdict(qset, judged: _Questionnaire) -> SetVerdict:
     status = NOT_COMPARABLE if reasons else (INCOMPLETE if missing else COMPLETE)
     if missing and not qset.indivisible:
         reasons.append(_("ontbreekt: %(codes)s") % {"codes": ", ".join(missing)})
-    unverified = [
-        codes[q]
-        for q in order
-        if q in judged.national and not judged.national[q].question_version.is_verified
-    ]
+    unverified = judged.unverified_codes(order, codes)
     if unverified and status != NOT_COMPARABLE:
         status = PROVISIONAL if status == COMPLETE else status
         reasons.append(_("niet gecontroleerd: %(codes)s") % {"codes": ", ".join(unverified)})
     return SetVerdict(status, reasons, broken)
 
 
-def _order_reasons(order: dict[int, int], judged: _Questionnaire) -> list[str]:
+def _order_reasons(order: dict[int, int], judged: _ItemIndex) -> list[str]:
     """A locked order is broken when the set's national items are out of order, or when
     anything that is not one of its questions stands between its first and last item."""
     reasons = []
