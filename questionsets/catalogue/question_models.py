@@ -73,6 +73,8 @@ class Verification(models.TextChoices):
     VERBATIM_VL = "verbatim_vl", _("letterlijk, Vlaamse bron")
     PARAPHRASE = "paraphrase", _("parafrase")
     RECONSTRUCTION = "reconstruction", _("reconstructie, niet in bron gezien")
+    # A new wording or scale that nobody has checked yet (curation/services.py).
+    UNVERIFIED = "unverified", _("niet gecontroleerd")
 
 
 class QuestionVersionQuerySet(models.QuerySet):

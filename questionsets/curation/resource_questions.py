@@ -23,8 +23,13 @@ from ..models import (
     fingerprint,
 )
 from .resource_widgets import IntWidget, RefWidget, code_field, text_field
-from .resources import VERIFICATION_FIELDS, CatalogueResource
-from .services import VERSION_INPUT_FIELDS, question_version_publish, version_differs
+from .resources import CatalogueResource
+from .services import (
+    VERSION_INPUT_FIELDS,
+    question_version_publish,
+    verification_changes,
+    version_differs,
+)
 
 
 def _empty_version_data() -> dict:
@@ -33,8 +38,11 @@ def _empty_version_data() -> dict:
     return data
 
 
-def attach_version(question: Question, version: QuestionVersion | None) -> Question:
-    """Put the latest version's fields on the question, as the sheet shows them."""
+def attach_version(
+    question: Question, version: QuestionVersion | None, previous: QuestionVersion | None = None
+) -> Question:
+    """Put the latest version's fields on the question, as the sheet shows them (and keep
+    the version before it: a new wording's verification is judged against that one)."""
     data = (
         {field: getattr(version, field) for field in VERSION_INPUT_FIELDS}
         if version is not None
@@ -45,6 +53,7 @@ def attach_version(question: Question, version: QuestionVersion | None) -> Quest
     question.version_number = version.number if version is not None else None
     question.change_reason = ""
     question.latest = version
+    question.previous = previous
     question.stored = (question.concept_id, question.note)
     return question
 
@@ -72,15 +81,18 @@ class QuestionLoader(BaseInstanceLoader):
         super().__init__(resource, dataset)
         codes = {resource.row_key(row) for row in dataset.dict}
         questions = list(Question.objects.filter(code__in=codes).select_related("concept"))
-        latest = {}
+        latest, previous = {}, {}
         versions = (
             QuestionVersion.objects.filter(question__in=questions)
             .select_related("scale", "source")
             .order_by("question_id", "number")
         )
         for version in versions:
+            previous[version.question_id] = latest.get(version.question_id)
             latest[version.question_id] = version
-        self.instances = {q.code: attach_version(q, latest.get(q.pk)) for q in questions}
+        self.instances = {
+            q.code: attach_version(q, latest.get(q.pk), previous.get(q.pk)) for q in questions
+        }
 
     def get_instance(self, row):
         return self.instances.get(self.resource.row_key(row))
@@ -199,8 +211,8 @@ class QuestionResource(CatalogueResource):
     def _version_changes(self, question) -> bool:
         data = version_data(question)
         latest = question.latest
-        return version_differs(latest, data) or any(
-            getattr(latest, f) != data[f] for f in VERIFICATION_FIELDS
+        return version_differs(latest, data) or bool(
+            verification_changes(latest, question.previous, data)
         )
 
     def validate_row(self, instance, errors):

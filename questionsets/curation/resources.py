@@ -36,9 +36,6 @@ from .resource_widgets import (
     text_field,
 )
 
-VERIFICATION_FIELDS = ("verification", "verification_note")
-
-
 # --------------------------------------------------------------------------- base resource
 
 

@@ -97,6 +97,10 @@ class ExportItem:
     derived_from: str = ""
     indicator_codes: tuple[str, ...] = ()
     not_comparable_reason: str = ""
+    #: How the item compares with the national figures, in the words of the builder
+    #: (``comparability.ITEM_STATE_LABELS``, Dutch). Not part of the item's content, so two
+    #: items that differ only here are equal (the conformance reference leaves it empty).
+    comparability: str = field(default="", compare=False)
 
     @property
     def is_national(self) -> bool:

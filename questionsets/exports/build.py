@@ -43,11 +43,11 @@ from ..questionnaires import builder, comparability
 from . import ExportItem, ExportOption, ExportQuestionnaire
 from .base import intro_starts
 
-INDICATOR_STATUS_NL = {
-    comparability.COMPLETE: "compleet en vergelijkbaar",
-    comparability.INCOMPLETE: "onvolledig",
-    comparability.NOT_COMPARABLE: "niet vergelijkbaar",
-}
+
+def dutch(label) -> str:
+    """A (lazy) label as the exports write it: always in Dutch."""
+    with translation.override("nl"):
+        return str(label)
 
 
 # --------------------------------------------------------------------------- queries
@@ -145,15 +145,23 @@ def version_item(
     )
 
 
-def export_item(item: QuestionnaireItem) -> ExportItem:
+def export_item(
+    item: QuestionnaireItem, verdicts: Mapping | None = None, states: Mapping | None = None
+) -> ExportItem:
+    """The item as the writers see it. With the questionnaire's set verdicts and item states
+    (:func:`comparability.set_verdicts`, :func:`comparability.states_from`) it also carries
+    its comparability state, and a national item that is not comparable says why."""
     section = item.section.title
     indicators = _indicator_codes(item.from_set)
+    state, reason = _state(item, verdicts, states)
     if item.is_national:
         return version_item(
             item.question_version,
             section=section,
             intro=_intro(item),
             indicator_codes=indicators,
+            comparability=state,
+            not_comparable_reason=reason,
         )
     scale = item.scale or item.local_scale
     derived = item.derived_from
@@ -172,41 +180,88 @@ def export_item(item: QuestionnaireItem) -> ExportItem:
         derived_from=f"{derived.question.code} v{derived.number}" if derived else "",
         indicator_codes=indicators,
         not_comparable_reason=item.not_comparable_reason,
+        comparability=state,
     )
+
+
+def _state(item: QuestionnaireItem, verdicts, states) -> tuple[str, str]:
+    """(Dutch state label, why a national item is not comparable); ("", "") without states."""
+    if states is None:
+        return "", ""
+    state = states[item.pk]
+    reason = ""
+    if item.is_national and state == comparability.NOT_COMPARABLE:
+        reason = "; ".join(dutch(r) for r in verdicts[item.from_set_id].reasons)
+    return dutch(comparability.ITEM_STATE_LABELS[state]), reason
 
 
 # --------------------------------------------------------------------------- summary
 
 
-def _summary(questionnaire: Questionnaire, items: list[QuestionnaireItem]) -> dict[str, object]:
+NATIONAL_NOT_COMPARABLE = "Landelijk, niet vergelijkbaar (set onderbroken of onvolledig)"
+
+
+def _summary(questionnaire: Questionnaire, items, basket, verdicts, states) -> dict[str, object]:
     """The builder's comparability summary as label -> value (Dutch, like the exports)."""
-    basket = list(comparability.basket_sets_for(questionnaire))
-    statuses = comparability.comparability(basket, items)
+    statuses = {set_id: (v.status, v.reasons) for set_id, v in verdicts.items()}
     counts = {kind: 0 for kind in QuestionnaireItem.Kind.values}
+    national = {state: 0 for state in comparability.ITEM_STATE_LABELS}
     for item in items:
         counts[item.kind] += 1
+        if item.is_national:
+            national[states[item.pk]] += 1
     summary: dict[str, object] = {
-        "Landelijke vragen (identiek)": counts["national"],
-        "Aangepaste vragen (niet vergelijkbaar)": counts["adapted"],
-        "Lokale vragen": counts["local"],
+        _capfirst(comparability.ITEM_STATE_LABELS[comparability.VERIFIED]): national["verified"],
+        _capfirst(comparability.ITEM_STATE_LABELS[comparability.UNVERIFIED]): national[
+            "unverified"
+        ],
     }
+    if national[comparability.NOT_COMPARABLE]:
+        summary[NATIONAL_NOT_COMPARABLE] = national[comparability.NOT_COMPARABLE]
+    summary["Aangepaste vragen (niet vergelijkbaar)"] = counts["adapted"]
+    summary["Lokale vragen"] = counts["local"]
+    summary["Vergelijkbaarheid per vraag"] = _states_explained()
     for label, status, reasons in _indicator_statuses(basket, statuses):
-        text = INDICATOR_STATUS_NL[status]
+        text = dutch(comparability.STATUS_LABELS[status])
         summary[f"Indicator {label}"] = f"{text} ({'; '.join(reasons)})" if reasons else text
+    summary.update(_durations(questionnaire, items))
+    return summary
+
+
+def _capfirst(label) -> str:
+    text = dutch(label)
+    return text[:1].upper() + text[1:]
+
+
+def _states_explained() -> str:
+    labels = {state: dutch(label) for state, label in comparability.ITEM_STATE_LABELS.items()}
+    return (
+        f"Elke vraag staat in één van drie toestanden. '{labels['verified']}': woordelijk de "
+        "landelijke vraag, en die tekst is letterlijk in de bron gecontroleerd. "
+        f"'{labels['unverified']}': woordelijk de vraag uit de catalogus, maar de catalogus "
+        "heeft die tekst niet letterlijk in de bron gecontroleerd; vergelijk onder voorbehoud. "
+        f"'{labels['not_comparable']}': een aangepaste of lokale vraag, of een landelijke vraag "
+        "uit een ondeelbare set die niet compleet is of een set met vaste volgorde die is "
+        "onderbroken of gewijzigd."
+    )
+
+
+def _durations(questionnaire: Questionnaire, items) -> dict[str, str]:
     total = round(sum(builder.item_seconds(i) for i in items))
     local = round(sum(builder.item_seconds(i) for i in items if not i.is_national))
     with translation.override("nl"):
-        summary["Geschatte interviewduur"] = builder.format_duration(total)
-        summary["Lokale en aangepaste vragen"] = (
-            f"{builder.format_duration(local)} van de "
-            f"{questionnaire.local_time_budget_minutes} minuten tijdsbudget"
-        )
-    return summary
+        return {
+            "Geschatte interviewduur": builder.format_duration(total),
+            "Lokale en aangepaste vragen": (
+                f"{builder.format_duration(local)} van de "
+                f"{questionnaire.local_time_budget_minutes} minuten tijdsbudget"
+            ),
+        }
 
 
 def _indicator_statuses(basket, statuses) -> list[tuple[str, str, list[str]]]:
     """Per indicator the best status over the sets that measure it, sorted by code."""
-    rank = {comparability.COMPLETE: 0, comparability.INCOMPLETE: 1, comparability.NOT_COMPARABLE: 2}
+    rank = comparability.STATUS_RANK
     best: dict[str, tuple[str, str, list[str]]] = {}
     for basket_set in basket:
         status, reasons = statuses[basket_set.question_set_id]
@@ -214,7 +269,7 @@ def _indicator_statuses(basket, statuses) -> list[tuple[str, str, list[str]]]:
             label = f"{indicator.name_nl} ({indicator.code})"
             current = best.get(indicator.code)
             if current is None or rank[status] < rank[current[1]]:
-                best[indicator.code] = (label, status, [str(r) for r in reasons])
+                best[indicator.code] = (label, status, [dutch(r) for r in reasons])
     return [best[code] for code in sorted(best)]
 
 
@@ -224,6 +279,9 @@ def _indicator_statuses(basket, statuses) -> list[tuple[str, str, list[str]]]:
 def build_export(questionnaire: Questionnaire) -> ExportQuestionnaire:
     """The questionnaire as every export writer reads it; constant number of queries."""
     items = list(export_items_queryset(questionnaire))
+    basket = list(comparability.basket_sets_for(questionnaire))
+    verdicts = comparability.set_verdicts(basket, items)
+    states = comparability.states_from(verdicts, items)
     municipality = questionnaire.municipality
     return ExportQuestionnaire(
         title=questionnaire.title,
@@ -232,8 +290,8 @@ def build_export(questionnaire: Questionnaire) -> ExportQuestionnaire:
         municipality_name=municipality.name,
         catalogue_version=catalogue_version(),
         exported_at=timezone.localtime(),
-        items=tuple(export_item(i) for i in items),
-        summary=_summary(questionnaire, items),
+        items=tuple(export_item(i, verdicts, states) for i in items),
+        summary=_summary(questionnaire, items, basket, verdicts, states),
     )
 
 

@@ -41,6 +41,7 @@ HEADER = (
     "ontbrekend",
     "bron en editie",
     "indicatoren",
+    "vergelijkbaarheid",
     "afgeleid van",
     "reden niet vergelijkbaar",
 )
@@ -76,6 +77,7 @@ def rows(q: ExportQuestionnaire) -> Iterator[tuple]:
         tail = (
             item.source_label,
             " ".join(item.indicator_codes),
+            item.comparability,
             item.derived_from,
             item.not_comparable_reason,
         )

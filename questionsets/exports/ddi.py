@@ -11,7 +11,8 @@ Structure: ``codeBook`` with a ``docDscr`` and ``stdyDscr`` citation (title, mun
   (the instruction); ``responseDomainType`` category / multiple / numeric / text;
 * ``catgry`` per option with ``catValu`` and ``labl``, ``missing="Y"`` for missing codes;
 * ``concept`` per indicator, ``varFormat``, and ``notes`` of type ``soort``, ``versie``,
-  ``vingerafdruk``, ``bron``, ``afgeleid-van`` and ``niet-vergelijkbaar``.
+  ``vingerafdruk``, ``bron``, ``vergelijkbaarheid`` (the item's state in the builder's words),
+  ``afgeleid-van`` and ``niet-vergelijkbaar``.
 
 Written with lxml, so escaping is automatic. Control characters that XML 1.0 cannot hold are
 dropped. Validate with the official schema (see tests/exports/test_ddi.py).
@@ -97,6 +98,7 @@ def _var(parent, item: ExportItem) -> None:
         ("vingerafdruk", item.fingerprint),
         ("bron", item.source_label),
         ("schaal", item.scale_code),
+        ("vergelijkbaarheid", item.comparability),
         ("afgeleid-van", item.derived_from),
         ("niet-vergelijkbaar", item.not_comparable_reason),
     ]

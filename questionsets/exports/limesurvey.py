@@ -22,8 +22,9 @@ LimeSurvey texts are HTML, so ``&``, ``<`` and ``>`` are written as entities and
 The file is UTF-8 with a BOM, like LimeSurvey's own export; it is a machine file, not meant to be
 opened in Excel, so nothing is formula-escaped (FORMATS.md §5).
 
-LimeSurvey has no per-question field that respondents do not see, so version and fingerprint
-are not in this file; the workbook and DDI export carry them. Answer codes longer than five
+LimeSurvey has no per-question field that respondents do not see, so version, fingerprint and
+each item's comparability state are not in this file; the workbook, CSV, SPSS, XLSForm and DDI
+exports carry them. Answer codes longer than five
 digits cannot be represented and raise :class:`ExportError`.
 """
 

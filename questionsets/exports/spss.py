@@ -14,8 +14,9 @@ Labels: SPSS cuts variable labels at 256 bytes and value labels at 120 bytes, an
 line. So labels get their whitespace collapsed and are shortened with "…" where needed; the
 exact texts (wording, intro, instruction, and any shortened answer label) are stored as
 variable attributes, where a newline is written as ``X'0A'`` and long strings are split into
-``'...' + '...'`` pieces. Strings use single quotes with apostrophes doubled. Kind, version and
-fingerprint are attributes too. The file is UTF-8 and says so in its first line.
+``'...' + '...'`` pieces. Strings use single quotes with apostrophes doubled. Kind, version,
+fingerprint and ``vergelijkbaarheid`` (the item's state in the builder's words) are attributes
+too. The file is UTF-8 and says so in its first line.
 """
 
 from __future__ import annotations
@@ -116,6 +117,7 @@ def _attributes(item: ExportItem, intro: str) -> list[tuple[str, str]]:
         ("vingerafdruk", item.fingerprint),
         ("bron", item.source_label),
         ("indicatoren", " ".join(item.indicator_codes)),
+        ("vergelijkbaarheid", item.comparability),
         ("afgeleidvan", item.derived_from),
         ("nietvergelijkbaar", item.not_comparable_reason),
     ]

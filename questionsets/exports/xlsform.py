@@ -10,8 +10,9 @@
   the Dutch text (pyxform would otherwise show "-"). ``default_language`` is ``Dutch (nl)``.
 * pyxform strips leading and trailing whitespace from every cell: the workbook keeps the exact
   text, the converted XForm carries it without outer whitespace.
-* ``instance::soort``, ``instance::versie`` and ``instance::vingerafdruk`` put the item's kind,
-  version and fingerprint on its instance node, so every submission carries them.
+* ``instance::soort``, ``instance::versie``, ``instance::vingerafdruk`` and
+  ``instance::vergelijkbaarheid`` put the item's kind, version, fingerprint and comparability
+  state (in the builder's words) on its instance node, so every submission carries them.
 * ``choices``: ``list_name``, ``name`` (the answer code), labels, and ``ontbrekend``
   (``ja`` for missing codes), which pyxform keeps as an element in the secondary instance.
 
@@ -73,17 +74,22 @@ def survey_rows(q: ExportQuestionnaire) -> Iterator[tuple]:
     header.append(f"hint::{DUTCH}")
     if english:
         header.append(f"hint::{ENGLISH}")
-    header += ["instance::soort", "instance::versie", "instance::vingerafdruk"]
+    header += [
+        "instance::soort",
+        "instance::versie",
+        "instance::vingerafdruk",
+        "instance::vergelijkbaarheid",
+    ]
     yield tuple(header)
 
-    def row(type_, name, label="", label_en="", hint="", hint_en="", kind="", version="", fp=""):
+    def row(type_, name, label="", label_en="", hint="", hint_en="", item=None):
         values = [type_, name, label]
         if english:
             values.append(_en(label_en, label))
         values.append(hint)
         if english:
             values.append(_en(hint_en, hint))
-        values += [kind, "" if version is None else str(version), fp]
+        values += _instance_values(item)
         return tuple(values)
 
     starts = {item.code: s for item, s in intro_starts(q.items)}
@@ -99,11 +105,16 @@ def survey_rows(q: ExportQuestionnaire) -> Iterator[tuple]:
                 item.wording_en,
                 item.instruction_nl,
                 item.instruction_en,
-                item.kind,
-                item.version,
-                item.fingerprint,
+                item,
             )
         yield row("end_group", "")
+
+
+def _instance_values(item: ExportItem | None) -> list[str]:
+    if item is None:
+        return ["", "", "", ""]
+    version = "" if item.version is None else str(item.version)
+    return [item.kind, version, item.fingerprint, item.comparability]
 
 
 def choice_rows(q: ExportQuestionnaire) -> Iterator[tuple]:

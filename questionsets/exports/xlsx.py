@@ -6,8 +6,11 @@ Sheets:
   protected without a password, so anyone *can* lift it, but nobody edits national wording by
   accident); local and adapted rows are unlocked. Four hidden columns headed ``machine: ...``
   carry code, kind, version and fingerprint for :mod:`questionsets.exports.conformance`.
+  The column ``vergelijkbaarheid`` gives each item's state in the builder's words
+  (identical and verified, identical but not verified, or not comparable).
 * ``Antwoordschalen``: every answer scale used, one row per option.
-* ``Verantwoording``: the summary, catalogue version, export date and how to read it.
+* ``Verantwoording``: the summary (national items per state, what the states mean, each
+  indicator's status), catalogue version, export date and how to read it.
 
 No cell ever holds a formula: every text cell is stored as a string (``data_type = "s"``), so
 a wording such as ``=1+1`` stays text (FORMATS.md §5). Control characters that xlsx cannot hold
@@ -53,6 +56,7 @@ COL_SOURCE = "bron en editie"
 COL_VERSION = "versie"
 COL_FINGERPRINT = "vingerafdruk"
 COL_NOTE = "opmerking"
+COL_COMPARABILITY = "vergelijkbaarheid"
 MACHINE_CODE = "machine: code"
 MACHINE_KIND = "machine: soort"
 MACHINE_VERSION = "machine: versie"
@@ -70,12 +74,13 @@ QUESTION_HEADER = (
     COL_VERSION,
     COL_FINGERPRINT,
     COL_NOTE,
+    COL_COMPARABILITY,
     MACHINE_CODE,
     MACHINE_KIND,
     MACHINE_VERSION,
     MACHINE_FINGERPRINT,
 )
-QUESTION_WIDTHS = (18, 10, 60, 30, 16, 45, 11, 24, 7, 20, 30, 12, 12, 8, 66)
+QUESTION_WIDTHS = (18, 10, 60, 30, 16, 45, 11, 24, 7, 20, 30, 30, 12, 12, 8, 66)
 MACHINE_COLUMNS = frozenset({MACHINE_CODE, MACHINE_KIND, MACHINE_VERSION, MACHINE_FINGERPRINT})
 
 SCALE_HEADER = ("schaal", "code", "label", "ontbrekend", "label (Engels)")
@@ -130,6 +135,7 @@ def question_rows(q: ExportQuestionnaire) -> Iterator[tuple]:
             item.version,
             item.fingerprint,
             note,
+            item.comparability,
             item.code,
             item.kind,
             item.version,

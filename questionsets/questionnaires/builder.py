@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -16,10 +17,16 @@ from ..models import (
     QuestionVersion,
 )
 from .comparability import (
+    ITEM_STATE_LABELS,
+    NOT_COMPARABLE,
+    STATUS_LABELS,
+    UNVERIFIED,
+    VERIFIED,
     IndicatorRow,
     _indicator_rows,
     basket_sets_for,
-    comparability,
+    set_verdicts,
+    states_from,
 )
 
 # Interview-length assumptions, shown on the builder page.
@@ -47,16 +54,36 @@ class SectionRow:
     items: list[QuestionnaireItem] = field(default_factory=list)
 
 
+class BasketRow(NamedTuple):
+    basket_set: QuestionnaireSet
+    status: str
+    reasons: list[str]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
 @dataclass
 class Builder:
     questionnaire: Questionnaire
     sections: list[SectionRow]
-    basket: list[tuple[QuestionnaireSet, str, list[str]]]
+    basket: list[BasketRow]
     indicators: list[IndicatorRow]
-    counts: dict[str, int]
+    counts: dict[str, int]  # items per kind
+    states: dict[str, int]  # national items per state (verified, unverified, not comparable)
     seconds_total: int
     seconds_local: int
     notices: dict[int, VersionNotice]
+
+    @property
+    def state_counts(self) -> list[tuple[str, str, int]]:
+        """(state, label, national items in that state); "not comparable" only when any."""
+        return [
+            (state, ITEM_STATE_LABELS[state], count)
+            for state, count in self.states.items()
+            if count or state != NOT_COMPARABLE
+        ]
 
     @property
     def budget_seconds(self) -> int:
@@ -121,24 +148,36 @@ def questionnaire_builder(questionnaire: Questionnaire) -> Builder:
         by_id[item.section_id].items.append(item)
     ordered = [i for row in sections for i in row.items]
     basket = list(basket_sets_for(questionnaire))
-    statuses = comparability(basket, ordered)
-    counts = {kind: 0 for kind in QuestionnaireItem.Kind.values}
-    for item in ordered:
-        counts[item.kind] += 1
-    local = [i for i in ordered if not i.is_national]
+    verdicts = set_verdicts(basket, ordered)
+    statuses = {set_id: (v.status, v.reasons) for set_id, v in verdicts.items()}
     notices = _version_notices(ordered)
-    for item in ordered:
-        item.notice = notices.get(item.pk)
+    counts, states = _annotate(ordered, states_from(verdicts, ordered), notices)
+    local = [i for i in ordered if not i.is_national]
     return Builder(
         questionnaire=questionnaire,
         sections=sections,
-        basket=[(b, *statuses[b.question_set_id]) for b in basket],
+        basket=[BasketRow(b, *statuses[b.question_set_id]) for b in basket],
         indicators=_indicator_rows(basket, statuses),
         counts=counts,
+        states=states,
         seconds_total=round(sum(item_seconds(i) for i in ordered)),
         seconds_local=round(sum(item_seconds(i) for i in local)),
         notices=notices,
     )
+
+
+def _annotate(ordered, item_states, notices) -> tuple[dict[str, int], dict[str, int]]:
+    """Give each item its state and notice; count items per kind and national items per state."""
+    counts = {kind: 0 for kind in QuestionnaireItem.Kind.values}
+    states = {VERIFIED: 0, UNVERIFIED: 0, NOT_COMPARABLE: 0}
+    for item in ordered:
+        counts[item.kind] += 1
+        item.state = item_states[item.pk]
+        item.state_label = ITEM_STATE_LABELS[item.state]
+        if item.is_national:
+            states[item.state] += 1
+        item.notice = notices.get(item.pk)
+    return counts, states
 
 
 def _version_notices(items: list[QuestionnaireItem]) -> dict[int, VersionNotice]:

@@ -1,10 +1,10 @@
-"""Comparability of a questionnaire's indicators: which basket sets are complete, incomplete or not comparable, and why."""
+"""Comparability: the state of each questionnaire item (verified, unverified, not comparable) and the status of each basket set and indicator, with the reasons."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -45,17 +45,76 @@ def _new_losses(questionnaire: Questionnaire, before: Arrangement, after: Arrang
     return losses
 
 
-COMPLETE, INCOMPLETE, NOT_COMPARABLE = "complete", "incomplete", "not_comparable"
+# Set statuses, best first. PROVISIONAL: complete and in order, but at least one of its
+# national wordings was never verified against the source, so "comparable" is a promise the
+# catalogue itself cannot keep yet.
+COMPLETE, PROVISIONAL, INCOMPLETE, NOT_COMPARABLE = (
+    "complete",
+    "provisional",
+    "incomplete",
+    "not_comparable",
+)
 
 
 STATUS_LABELS = {
     COMPLETE: gettext_lazy("compleet en vergelijkbaar"),
+    PROVISIONAL: gettext_lazy(
+        "vergelijkbaar onder voorbehoud: landelijke tekst niet gecontroleerd"
+    ),
     INCOMPLETE: gettext_lazy("onvolledig"),
     NOT_COMPARABLE: gettext_lazy("niet vergelijkbaar"),
 }
 
 
-_STATUS_RANK = {COMPLETE: 0, INCOMPLETE: 1, NOT_COMPARABLE: 2}
+STATUS_RANK = {COMPLETE: 0, PROVISIONAL: 1, INCOMPLETE: 2, NOT_COMPARABLE: 3}
+
+
+# --------------------------------------------------------------------------- item states
+
+# The three honest states of one questionnaire item (NOT_COMPARABLE is shared with the sets).
+VERIFIED, UNVERIFIED = "verified", "unverified"
+
+ITEM_STATE_LABELS = {
+    VERIFIED: gettext_lazy("landelijk, identiek en gecontroleerd"),
+    UNVERIFIED: gettext_lazy(
+        "landelijk, identiek aan de catalogus; landelijke tekst niet gecontroleerd"
+    ),
+    NOT_COMPARABLE: gettext_lazy("niet vergelijkbaar"),
+}
+
+
+def item_state(item: QuestionnaireItem, *, broken_sets: Collection[int] = ()) -> str:
+    """How one questionnaire item compares with the national figures.
+
+    * NOT_COMPARABLE: an adapted or local item, or a national item from a set whose
+      indivisibility or fixed order this questionnaire breaks (``item.from_set_id`` in
+      ``broken_sets``, see :func:`item_states`);
+    * VERIFIED: a national item, so word for word its published version, and that version's
+      wording was checked word for word against its source (``Verification.VERBATIM``);
+    * UNVERIFIED: a national item identical to the catalogue, but the catalogue's wording
+      was not verified against the source (any other verification status).
+
+    Reads only the item and its (selected) question version: no queries.
+    """
+    if not item.is_national or item.from_set_id in broken_sets:
+        return NOT_COMPARABLE
+    return VERIFIED if item.question_version.is_verified else UNVERIFIED
+
+
+def item_states(
+    basket: Iterable[QuestionnaireSet], ordered_items: Sequence[QuestionnaireItem]
+) -> dict[int, str]:
+    """item pk -> :func:`item_state` for every item, with the sets this order breaks."""
+    verdicts = set_verdicts(basket, ordered_items)
+    return states_from(verdicts, ordered_items)
+
+
+def states_from(verdicts: dict[int, SetVerdict], ordered_items) -> dict[int, str]:
+    broken = {set_id for set_id, verdict in verdicts.items() if verdict.breaks_items}
+    return {item.pk: item_state(item, broken_sets=broken) for item in ordered_items}
+
+
+# --------------------------------------------------------------------------- set verdicts
 
 
 def basket_sets_for(questionnaire: Questionnaire):
@@ -75,38 +134,103 @@ def basket_sets_for(questionnaire: Questionnaire):
     )
 
 
+@dataclass
+class SetVerdict:
+    status: str
+    reasons: list[str]
+    #: The set's indivisibility or fixed order is broken, so its items are not comparable
+    #: either (an adapted item in a free set only costs that item and the indicator).
+    breaks_items: bool = False
+
+
+@dataclass
+class _ItemIndex:
+    """What every set is judged against: the items in questionnaire order, indexed once."""
+
+    items: Sequence[QuestionnaireItem]
+    question_ids: list[int | None] = field(init=False)
+    national: dict[int, QuestionnaireItem] = field(init=False)
+    adapted: dict[int, str] = field(init=False)
+
+    def __post_init__(self):
+        self.question_ids = [_question_id(i) for i in self.items]
+        self.national = {
+            q: i for q, i in zip(self.question_ids, self.items, strict=True) if i.is_national
+        }
+        self.adapted = {i.derived_from.question_id: i.code for i in self.items if i.derived_from_id}
+
+    def unverified_codes(self, order: dict[int, int], codes: dict[int, str]) -> list[str]:
+        """Codes of the set's questions asked here in a wording not verified in the source."""
+        return [
+            codes[q]
+            for q in order
+            if q in self.national and not self.national[q].question_version.is_verified
+        ]
+
+
+def set_verdicts(
+    basket: Iterable[QuestionnaireSet], ordered_items: Sequence[QuestionnaireItem]
+) -> dict[int, SetVerdict]:
+    """Per basket set (by question set id): its status, the reasons, and whether it breaks
+    its items; from the items in questionnaire order. No queries beyond the prefetches."""
+    judged = _ItemIndex(ordered_items)
+    return {b.question_set_id: _set_verdict(b.question_set, judged) for b in basket}
+
+
 def comparability(
     basket: Iterable[QuestionnaireSet], ordered_items: Sequence[QuestionnaireItem]
 ) -> dict[int, tuple[str, list[str]]]:
     """Per basket set: (status, reasons), from the items in questionnaire order."""
-    national = [i.question_version.question_id for i in ordered_items if i.is_national]
-    adapted = {i.derived_from.question_id: i.code for i in ordered_items if i.derived_from_id}
-    result = {}
-    for basket_set in basket:
-        qset = basket_set.question_set
-        set_items = list(qset.items.all())
-        order = {si.question_version.question_id: si.position for si in set_items}
-        codes = {
-            si.question_version.question_id: si.question_version.question.code for si in set_items
-        }
-        reasons = []
-        changed = [adapted[q] for q in order if q in adapted]
-        if changed:
-            reasons.append(_("aangepaste vraag: %(codes)s") % {"codes": ", ".join(changed)})
-        missing = [codes[q] for q in order if q not in national and q not in adapted]
-        if qset.indivisible and missing:
+    verdicts = set_verdicts(basket, ordered_items)
+    return {set_id: (v.status, v.reasons) for set_id, v in verdicts.items()}
+
+
+def _set_verdict(qset, judged: _ItemIndex) -> SetVerdict:
+    set_items = list(qset.items.all())
+    order = {si.question_version.question_id: si.position for si in set_items}
+    codes = {si.question_version.question_id: si.question_version.question.code for si in set_items}
+    reasons = []
+    changed = [judged.adapted[q] for q in order if q in judged.adapted]
+    if changed:
+        reasons.append(_("aangepaste vraag: %(codes)s") % {"codes": ", ".join(changed)})
+    missing = [codes[q] for q in order if q not in judged.national and q not in judged.adapted]
+    if qset.indivisible and missing:
+        reasons.append(
+            _("ondeelbare set niet compleet, ontbreekt: %(codes)s") % {"codes": ", ".join(missing)}
+        )
+    broken = bool(qset.indivisible and (missing or changed))
+    if qset.order_locked:
+        order_reasons = _order_reasons(order, judged)
+        reasons += order_reasons
+        broken = broken or bool(order_reasons)
+    status = NOT_COMPARABLE if reasons else (INCOMPLETE if missing else COMPLETE)
+    if missing and not qset.indivisible:
+        reasons.append(_("ontbreekt: %(codes)s") % {"codes": ", ".join(missing)})
+    unverified = judged.unverified_codes(order, codes)
+    if unverified and status != NOT_COMPARABLE:
+        status = PROVISIONAL if status == COMPLETE else status
+        reasons.append(_("niet gecontroleerd: %(codes)s") % {"codes": ", ".join(unverified)})
+    return SetVerdict(status, reasons, broken)
+
+
+def _order_reasons(order: dict[int, int], judged: _ItemIndex) -> list[str]:
+    """A locked order is broken when the set's national items are out of order, or when
+    anything that is not one of its questions stands between its first and last item."""
+    reasons = []
+    asked = list(zip(judged.question_ids, judged.items, strict=True))
+    positions = [order[q] for q, item in asked if q in order and item.is_national]
+    if positions != sorted(positions):
+        reasons.append(_("vaste volgorde van de set is gewijzigd"))
+    inside = [n for n, (q, _item) in enumerate(asked) if q in order]
+    if inside:
+        between = asked[inside[0] : inside[-1] + 1]
+        intruders = [item.code for q, item in between if q not in order]
+        if intruders:
             reasons.append(
-                _("ondeelbare set niet compleet, ontbreekt: %(codes)s")
-                % {"codes": ", ".join(missing)}
+                _("vaste volgorde van de set onderbroken door %(codes)s")
+                % {"codes": ", ".join(intruders)}
             )
-        positions = [order[q] for q in national if q in order]
-        if qset.order_locked and positions != sorted(positions):
-            reasons.append(_("vaste volgorde van de set is gewijzigd"))
-        status = NOT_COMPARABLE if reasons else (INCOMPLETE if missing else COMPLETE)
-        if missing and not qset.indivisible:
-            reasons.append(_("ontbreekt: %(codes)s") % {"codes": ", ".join(missing)})
-        result[basket_set.question_set_id] = (status, reasons)
-    return result
+    return reasons
 
 
 @dataclass
@@ -129,7 +253,7 @@ def _indicator_rows(basket, statuses) -> list[IndicatorRow]:
             row = rows.get(indicator.pk)
             if row is None:
                 rows[indicator.pk] = IndicatorRow(indicator, status, reasons, [])
-            elif _STATUS_RANK[status] < _STATUS_RANK[row.status]:
+            elif STATUS_RANK[status] < STATUS_RANK[row.status]:
                 row.status, row.reasons = status, reasons
             rows[indicator.pk].sets.append(basket_set.question_set.name_nl)
     return sorted(rows.values(), key=lambda r: r.indicator.code)
@@ -140,10 +264,12 @@ def _worse_indicators(questionnaire, before: Arrangement, after: Arrangement):
     basket = list(basket_sets_for(questionnaire))
     old = _indicator_rows(basket, comparability(basket, [i for _s, items in before for i in items]))
     new = _indicator_rows(basket, comparability(basket, [i for _s, items in after for i in items]))
-    rank = {row.indicator.pk: _STATUS_RANK[row.status] for row in old}
-    return [row for row in new if _STATUS_RANK[row.status] > rank[row.indicator.pk]]
+    rank = {row.indicator.pk: STATUS_RANK[row.status] for row in old}
+    return [row for row in new if STATUS_RANK[row.status] > rank[row.indicator.pk]]
 
 
-def _question_id(item: QuestionnaireItem) -> int:
-    version = item.question_version if item.is_national else item.derived_from
-    return version.question_id
+def _question_id(item: QuestionnaireItem) -> int | None:
+    """The national question an item asks or was adapted from; None for a local item."""
+    if item.is_national:
+        return item.question_version.question_id
+    return item.derived_from.question_id if item.derived_from_id else None

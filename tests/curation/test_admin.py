@@ -129,7 +129,6 @@ def test_the_new_version_form_requires_a_reason_and_publishes(client, curator):
         "answer_type": old.answer_type,
         "scale": old.scale_id,
         "source": old.source_id,
-        "verification": old.verification,
     }
 
     response = client.post(url, post)

@@ -424,6 +424,24 @@ def test_changed_fixture_wording_publishes_a_new_version(db, fixture_data):
     assert seeding.load_catalogue(data)["versions_created"] == 0
 
 
+def test_a_changed_fixture_wording_keeps_the_verification_the_fixture_states(db, fixture_data):
+    # The fixture is curated: its verification describes the wording it gives (a new wording
+    # from the Excel import or the admin starts as "niet gecontroleerd" instead).
+    seeding.load_catalogue(fixture_data)
+    data = copy.deepcopy(fixture_data)
+    question = next(q for q in data["questions"] if q["code"] == "c02i1b")
+    question["version"]["wording_nl"] += " (herzien)"
+    seeding.load_catalogue(data)
+    latest = Question.objects.get(code="c02i1b").latest_version()
+    stated = question["version"]
+    assert (latest.number, latest.verification, latest.verification_note) == (
+        2,
+        stated["verification"],
+        stated["verification_note"],
+    )
+    assert seeding.load_catalogue(data)["versions_reverified"] == 0
+
+
 def test_verification_change_updates_the_version_in_place(db, fixture_data):
     seeding.load_catalogue(fixture_data)
     data = copy.deepcopy(fixture_data)

@@ -99,7 +99,8 @@ def test_header_and_summary_come_from_the_builder(questionnaire):
     assert (export.title, export.year) == ("Leefbaarheidsmonitor", 2026)
     assert (export.municipality_code, export.municipality_name) == ("GM0344", "Utrecht")
     summary = export.summary
-    assert summary["Landelijke vragen (identiek)"] == 4
+    assert summary["Landelijk, identiek en gecontroleerd"] == 4
+    assert summary["Landelijk, identiek aan de catalogus; landelijke tekst niet gecontroleerd"] == 0
     assert summary["Aangepaste vragen (niet vergelijkbaar)"] == 1
     assert summary["Lokale vragen"] == 2
     assert summary["Indicator Vertrouwen in instituties (C01-I1)"] == "compleet en vergelijkbaar"

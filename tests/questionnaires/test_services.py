@@ -432,8 +432,10 @@ def test_remove_set_takes_its_adapted_items_and_keeps_a_section_with_other_items
 
 def test_remove_set_keeps_questions_another_set_asks_and_costs_it_nothing(questionnaire):
     shared = factories.make_question()
+    # the shared question comes last in the first set, so nothing stands between it and
+    # the rest of the locked second set
     first = factories.make_question_set(
-        questions=[shared, factories.make_question()], indicators=[factories.make_indicator()]
+        questions=[factories.make_question(), shared], indicators=[factories.make_indicator()]
     )
     second = factories.make_question_set(
         questions=[shared, factories.make_question()],

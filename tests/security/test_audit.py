@@ -90,6 +90,7 @@ def test_publishing_a_version_records_the_version_and_the_moved_set_items(curato
         "scale": None,
         "source": old.source,
         "verification": "paraphrase",
+        "verification_note": "VM 2025, vraag 3",  # a check of the new wording
     }
     version, created = question_version_publish(
         question=question, data=data, change_reason="nieuw", user=curator
