@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
 from ..models.base import TimeStampedModel
 from .models import Indicator
@@ -275,16 +275,14 @@ def output_range(rule: RuleSpec, codes: dict[str, set[int]]) -> tuple[float, flo
 
 
 def describe(rule: RuleSpec) -> str:
-    from django.utils.translation import gettext as t
-
     codes = ", ".join(rule.codes)
     categories = ", ".join(str(c) for c in sorted(rule.categories))
     if rule.kind == ScoringKind.ITEM_PERCENTAGE:
-        return t(
+        return gettext(
             "Percentage van de geldige antwoorden op %(codes)s met antwoordcode %(categories)s."
         ) % {"codes": codes, "categories": categories}
     if rule.kind == ScoringKind.ANY_PERCENTAGE:
-        return t(
+        return gettext(
             "Percentage respondenten dat op minstens %(k)s van de vragen %(codes)s antwoordcode "
             "%(categories)s geeft (minstens %(valid)s geldige antwoorden)."
         ) % {
@@ -293,26 +291,28 @@ def describe(rule: RuleSpec) -> str:
             "categories": categories,
             "valid": rule.min_valid,
         }
-    return _describe_scale(rule, codes, t)
+    return _describe_scale(rule, codes)
 
 
-def _describe_scale(rule: RuleSpec, codes: str, t) -> str:
+def _describe_scale(rule: RuleSpec, codes: str) -> str:
     reversed_codes = [i.code for i in rule.items if i.reversed]
     parts = [
-        t("Schaalscore over %(codes)s: %(aggregate)s van de geldige antwoorden")
+        gettext("Schaalscore over %(codes)s: %(aggregate)s van de geldige antwoorden")
         % {
             "codes": codes,
-            "aggregate": t("de som") if rule.aggregate == Aggregate.SUM else t("het gemiddelde"),
+            "aggregate": gettext("de som")
+            if rule.aggregate == Aggregate.SUM
+            else gettext("het gemiddelde"),
         }
     ]
     if any(i.recode for i in rule.items):
-        parts.append(t("na hercodering"))
+        parts.append(gettext("na hercodering"))
     if reversed_codes:
-        parts.append(t("met %(codes)s omgepoold") % {"codes": ", ".join(reversed_codes)})
-    parts.append(t("bij minstens %(n)s geldige antwoorden") % {"n": rule.min_valid})
+        parts.append(gettext("met %(codes)s omgepoold") % {"codes": ", ".join(reversed_codes)})
+    parts.append(gettext("bij minstens %(n)s geldige antwoorden") % {"n": rule.min_valid})
     if rule.target:
         parts.append(
-            t("omgerekend naar een schaal van %(low)s tot %(high)s")
+            gettext("omgerekend naar een schaal van %(low)s tot %(high)s")
             % {"low": _number(rule.target[0]), "high": _number(rule.target[1])}
         )
     return ", ".join(parts) + "."
