@@ -309,6 +309,7 @@ IMPORT_MODELS: dict[type, tuple[type, ...]] = {
     AnswerOption: (AnswerScale, AnswerOption),
     Question: (Question, QuestionVersion),
     QuestionSet: (QuestionSet, QuestionSetItem),
+    ScoringItem: (ScoringRule, ScoringItem),
 }
 
 

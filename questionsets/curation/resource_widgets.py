@@ -24,16 +24,43 @@ def _plain(value) -> str:
 class TextWidget(widgets.Widget):
     """Text kept byte for byte (or stripped, for codes and choice values)."""
 
-    def __init__(self, *, strip: bool = False):
+    def __init__(self, *, strip: bool = False, formula: bool = True):
         super().__init__()
         self.strip = strip
+        self.formula = formula  # False: a value that starts like a formula is refused
 
     def clean(self, value, row=None, **kwargs):
         text = _plain(value)
-        return text.strip() if self.strip else text
+        text = text.strip() if self.strip else text
+        return text if self.formula else refuse_formula(text)
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+def _decimal(text: str) -> Decimal | None:
+    """A finite number, or None (``Decimal`` also reads "NaN" and "Infinity")."""
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def refuse_formula(text: str) -> str:
+    """A value that starts like a formula is not a value: say so instead of guessing."""
+    if text.startswith("="):
+        raise ValueError(
+            _("'%(value)s' lijkt op een formule; vul de waarde zelf in") % {"value": text}
+        )
+    return text
+
+
+def _number(value):
+    """A whole float as an int (how the workbook shows numbers), others unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 class IntWidget(widgets.Widget):
@@ -47,10 +74,7 @@ class IntWidget(widgets.Widget):
             if self.required:
                 raise ValueError(_("vul een geheel getal in"))
             return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = None
+        number = _decimal(text)
         if number is None or number != number.to_integral_value():
             raise ValueError(_("'%(value)s' is geen geheel getal") % {"value": text})
         return int(number)
@@ -158,3 +182,101 @@ def text_field(attribute, column, **kw) -> Field:
 
 def code_field(attribute="code", column="code") -> Field:
     return text_field(attribute, column, strip=True)
+
+
+class NumberWidget(widgets.Widget):
+    """A number (float), or None for an empty cell."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = refuse_formula(_plain(value).strip())
+        if not text:
+            return None
+        number = _decimal(text)
+        if number is None:
+            raise ValueError(_("'%(value)s' is geen getal") % {"value": text})
+        return float(number)
+
+    def render(self, value, obj=None, **kwargs):
+        return _number(value)
+
+
+class ChoiceWidget(widgets.Widget):
+    """One of a few words in the sheet, each standing for a stored value."""
+
+    def __init__(self, choices: dict[str, str], *, default: str | None = None):
+        super().__init__()
+        self.choices = choices
+        self.default = default
+
+    def clean(self, value, row=None, **kwargs):
+        text = refuse_formula(_plain(value).strip())
+        if not text and self.default is not None:
+            return self.default
+        if text in self.choices:
+            return self.choices[text]
+        listed = ", ".join(self.choices)
+        if not text:
+            raise ValueError(_("kies uit %(choices)s") % {"choices": listed})
+        raise ValueError(
+            _("'%(value)s' is geen geldige waarde; kies uit %(choices)s")
+            % {"value": text, "choices": listed}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        words = {stored: word for word, stored in self.choices.items()}
+        return words.get(value, value or "")
+
+
+def _codes(texts) -> list[int]:
+    codes = []
+    for text in texts:
+        number = _decimal(text)
+        if number is None or number != number.to_integral_value():
+            raise ValueError(_("'%(value)s' is geen geheel getal") % {"value": text})
+        codes.append(int(number))
+    repeated = sorted(c for c, n in Counter(codes).items() if n > 1)
+    if repeated:
+        raise ValueError(_("dubbele code %(codes)s") % {"codes": ", ".join(map(str, repeated))})
+    return codes
+
+
+class CodeListWidget(widgets.Widget):
+    """`1|2`: answer codes, stored as a sorted list of integers."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = refuse_formula(_plain(value).strip())
+        return sorted(_codes(c.strip() for c in text.split(SEPARATOR) if c.strip()))
+
+    def render(self, value, obj=None, **kwargs):
+        return SEPARATOR.join(str(c) for c in value or [])
+
+
+class RecodeWidget(widgets.Widget):
+    """`1=0|2=0|3=1`: answer code -> value, stored as {"1": 0, ...} (JSON keys are text)."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = refuse_formula(_plain(value).strip())
+        pairs = [p.strip() for p in text.split(SEPARATOR) if p.strip()]
+        values = [self._value(p) for p in pairs]
+        codes = _codes(p.split("=", 1)[0].strip() for p in pairs)
+        return {str(code): v for code, v in zip(codes, values, strict=True)}
+
+    @staticmethod
+    def _value(pair: str):
+        code, _sep, text = pair.partition("=")
+        number = _decimal(text.strip())
+        if not code.strip() or number is None:
+            raise ValueError(
+                _("'%(value)s' is geen hercodering; schrijf code=waarde, bijv. 1=0|2=1")
+                % {"value": pair}
+            )
+        return _number(float(number))
+
+    def render(self, value, obj=None, **kwargs):
+        items = sorted((value or {}).items(), key=lambda kv: _sort_key(kv[0]))
+        return SEPARATOR.join(f"{code}={_number(v)}" for code, v in items)
+
+
+def _sort_key(code) -> tuple:
+    text = str(code)
+    return (0, int(text), "") if text.lstrip("-").isdigit() else (1, 0, text)

@@ -25,6 +25,7 @@ from ..models import (
 )
 from .resource_questions import QuestionResource
 from .resource_scales import ScaleResource
+from .resource_scoring import ScoringResource
 from .resource_sets import QuestionSetResource
 from .resource_widgets import _plain
 from .resources import (
@@ -42,6 +43,7 @@ SHEETS: list[type[CatalogueResource]] = [
     ScaleResource,
     QuestionResource,
     QuestionSetResource,
+    ScoringResource,
 ]
 
 

@@ -39,6 +39,7 @@ def test_export_writes_one_workbook_with_a_sheet_per_resource(tmp_path, catalogu
         "schalen",
         "vragen",
         "sets",
+        "berekeningen",
     ]
 
 
@@ -98,6 +99,34 @@ def test_dry_run_validates_without_writing(tmp_path, catalogue):
     assert not m.Question.objects.filter(code="droog").exists()
 
 
+def test_dry_run_reports_the_errors_of_the_rules_sheet(tmp_path, catalogue):
+    from questionsets.curation.resource_scoring import ScoringResource
+
+    headers = ScoringResource().get_export_headers()
+    row = dict.fromkeys(headers, "") | {
+        "indicator": "X-I9",
+        "variant": "buurt",
+        "soort": "percentage_respondenten",
+        "categorieen": "1|2",
+        "volgorde": 1,
+        "vraag": catalogue[0].code,
+        "omgepoold": "nee",
+    }
+    dataset = tablib.Dataset([row[h] for h in headers], headers=headers)
+    path = tmp_path / "berekeningen.xlsx"
+    path.write_bytes(write_workbook([("berekeningen", dataset)]))
+    err = StringIO()
+
+    with pytest.raises(CommandError) as exc:
+        call_command("import_catalogue", str(path), "--dry-run", stdout=StringIO(), stderr=err)
+
+    assert "niets opgeslagen" in str(exc.value)
+    assert err.getvalue().splitlines() == [
+        "blad 'berekeningen', rij 2, kolom 'indicator': onbekende indicator 'X-I9'"
+    ]
+    assert not m.ScoringRule.objects.exists()
+
+
 def test_import_creates_new_questions(tmp_path, catalogue):
     path = _questions_file(tmp_path, [_row("echt")])
     out, _err = _run("import_catalogue", str(path))
@@ -122,3 +151,6 @@ def test_the_template_workbook_imports_into_an_empty_catalogue(tmp_path):
     out, _err = _run("import_catalogue", str(path))
     assert "blad 'vragen': 2 nieuw" in out
     assert m.QuestionSet.objects.get(code="xvertrouwen").items.count() == 2
+    assert "blad 'berekeningen': 2 nieuw" in out
+    rule = m.ScoringRule.objects.get(indicator__code="X01-I1")
+    assert [i.question.code for i in rule.items.all()] == ["xvertrgem", "xvertrpol"]

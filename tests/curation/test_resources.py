@@ -41,6 +41,8 @@ COUNTED = [
     m.QuestionVersion,
     m.QuestionSet,
     m.QuestionSetItem,
+    m.ScoringRule,
+    m.ScoringItem,
 ]
 
 
@@ -71,6 +73,11 @@ def catalogue():
         for i in range(1, 4)
     ]
     qset = f.make_question_set(code="set1", questions=questions, indicators=[indicator])
+    rule = m.ScoringRule.objects.create(
+        indicator=indicator, variant="eens", kind=m.ScoringKind.ANY_PERCENTAGE, categories=[1, 2]
+    )
+    for position, question in enumerate(questions, start=1):
+        rule.items.create(question=question, position=position)
     return {"source": source, "scale": scale, "questions": questions, "set": qset}
 
 

@@ -23,6 +23,7 @@ from questionsets.models import (
     CODE_PATTERN,
     AnswerOption,
     AnswerScale,
+    CatalogueChange,
     Concept,
     ConceptRelation,
     Definition,
@@ -277,6 +278,42 @@ def test_fixture_wordings_survive_the_database_and_the_excel_round_trip_byte_for
         for v in QuestionVersion.objects.select_related("question")
     }
     assert stored == expected
+
+
+def test_the_fixture_rules_are_rows_of_the_workbook_and_reimport_without_a_change(db, fixture_data):
+    seeding.load_catalogue(fixture_data)
+    workbook = export_catalogue_workbook()
+    dataset = read_workbook(workbook)["berekeningen"]
+    rows = [dict(zip(dataset.headers, r, strict=True)) for r in dataset]
+    exported = {}
+    for row in rows:
+        exported.setdefault((row["indicator"], row["variant"]), []).append(
+            (row["volgorde"], row["vraag"], row["omgepoold"] == "ja")
+        )
+    assert exported == {
+        (r["indicator"], r["variant"]): [
+            (n, i["question"], i["reversed"]) for n, i in enumerate(r["items"], start=1)
+        ]
+        for r in fixture_data["scoring_rules"]
+    }
+    cohesion = next(r for r in rows if r["indicator"] == "C08-I1")
+    assert (cohesion["soort"], cohesion["min_geldig"], cohesion["schaal_tot"]) == (
+        "schaalscore",
+        4,
+        10,
+    )
+    stamps = sorted(ScoringRule.objects.values_list("pk", "updated_at"))
+    items = sorted(ScoringItem.objects.values_list())
+    trail = CatalogueChange.objects.count()
+
+    report = import_catalogue_workbook(workbook)
+
+    assert report.ok, report.all_errors()
+    [sheet] = [s for s in report.sheets if s.sheet == "berekeningen"]
+    assert (sheet.totals["new"], sheet.totals["update"], sheet.totals["skip"]) == (0, 0, 16)
+    assert sorted(ScoringRule.objects.values_list("pk", "updated_at")) == stamps
+    assert sorted(ScoringItem.objects.values_list()) == items
+    assert CatalogueChange.objects.count() == trail
 
 
 def test_verbatim_is_kept_for_wordings_seen_word_for_word(fixture_data):

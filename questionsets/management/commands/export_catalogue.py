@@ -18,6 +18,8 @@ from questionsets.models import (
     Indicator,
     Question,
     QuestionSet,
+    ScoringKind,
+    ScoringRule,
     Source,
 )
 
@@ -62,6 +64,19 @@ COLUMN_NOTES = [
         "één rij per set; vragen en indicatoren zijn codes gescheiden door |, "
         "vragen in volgorde; ondeelbaar/vaste_volgorde: ja/nee; "
         "status: concept/gepubliceerd/vervallen",
+    ),
+    (
+        "berekeningen",
+        "*",
+        "één rij per vraag van een rekenregel; de rijen met dezelfde indicator en variant "
+        "vormen één regel en herhalen de kolommen soort t/m schaal_tot en toelichting. "
+        "soort: percentage_antwoorden (één vraag), percentage_respondenten (minstens "
+        "min_treffers vragen in de categorieen) of schaalscore; categorieen: antwoordcodes "
+        "gescheiden door |; samenvatting: gemiddelde/som; schaal_van en schaal_tot: beide of "
+        "geen; volgorde: de volgorde van de vragen; omgepoold: ja/nee; hercodering: "
+        "code=waarde gescheiden door |, bijv. 1=0|2=0|3=1. Codes zijn antwoordcodes van de "
+        "schaal van de vraag, geen ontbrekende waarden. Een regel die niet in het blad staat, "
+        "blijft zoals hij is.",
     ),
 ]
 
@@ -157,6 +172,15 @@ def _sample_catalogue() -> dict:
     for position, question in enumerate(questions, start=1):
         qset.items.create(position=position, question_version=question.latest_version())
     qset.indicators.set([indicator])
+    rule = ScoringRule.objects.create(
+        indicator=indicator,
+        variant="gemeente of politie",
+        kind=ScoringKind.ANY_PERCENTAGE,
+        categories=[1, 2],
+        note="Percentage met (enig) vertrouwen in minstens één van beide.",
+    )
+    for position, question in enumerate(questions, start=1):
+        rule.items.create(question=question, position=position)
     return {
         "bronnen": Source.objects.filter(pk=source.pk),
         "begrippen": Concept.objects.filter(pk=concept.pk),
@@ -164,4 +188,5 @@ def _sample_catalogue() -> dict:
         "schalen": AnswerOption.objects.filter(scale=scale).order_by("position"),
         "vragen": Question.objects.filter(pk__in=[q.pk for q in questions]),
         "sets": QuestionSet.objects.filter(pk=qset.pk),
+        "berekeningen": rule.items.order_by("position"),
     }
