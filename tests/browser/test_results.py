@@ -1,6 +1,7 @@
 """Benchmark in a real browser: upload respondent data, read the comparison, download it."""
 
 import io
+import json
 
 import pytest
 from openpyxl import load_workbook
@@ -106,3 +107,45 @@ def test_questionnaire_planner_reads_dutch_numbers_and_keeps_the_saved_plan(
     assert page.get_by_label("Gewenste foutmarge (procentpunten)").input_value() == "4,5"
     assert "55000" in page.locator("#planner-result table").inner_text()
     assert axe(page) == []
+
+
+def test_template_sav_and_xlsx_uploads_reasons_and_json(page, login, axe, bench, tmp_path):
+    """The issue's walk: download the template, upload a .sav and an xlsx, read the
+    comparison and the reason of a row that is not comparable, download the JSON."""
+    from tests.results.test_spss import fieldwork_rows, item_labels, sav_bytes
+
+    login("redacteur")
+    results_url = f"/vragenlijsten/{bench.questionnaire.pk}/resultaten/"
+    page.goto(results_url)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Sjabloon voor het resultatenbestand (Excel)").click()
+    template = load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    header = [c.value for c in next(template["gegevens"].iter_rows(max_row=1))]
+    assert set(bench.codes) | {"lokeigen1", "wijk", "gewicht"} == set(header)
+
+    sav = sav_bytes(tmp_path, fieldwork_rows(bench, 90), labels=item_labels(bench))
+    for name, mime, data in (
+        ("antwoorden.sav", "application/x-spss-sav", sav),
+        ("antwoorden.xlsx", XLSX, xlsx_bytes(respondent_rows(bench.codes, 120))),
+    ):
+        page.goto(results_url + "uploaden/")
+        page.get_by_label("gegevens per respondent").check()
+        page.get_by_label("Bestand (.xlsx, .csv of SPSS .sav)").set_input_files(
+            files=[{"name": name, "mimeType": mime, "buffer": data}]
+        )
+        page.get_by_role("button", name="Uploaden en vergelijken").click()
+        page.wait_for_url(f"**{results_url}")
+        expected = "90 respondenten" if name.endswith(".sav") else "120 respondenten"
+        assert expected in page.locator("p.lead").inner_text()
+
+    local_row = page.locator("tr.total-row", has_text="lokeigen1")
+    assert "eigen vraag: geen landelijke lijn" in local_row.inner_text()
+    assert "niet vergelijkbaar" in local_row.inner_text()
+    assert axe(page) == []
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download de vergelijking als data (JSON)").click()
+    rows = json.loads(open(info.value.path(), encoding="utf-8").read())
+    assert {r["code"]: r["comparable"] for r in rows}[bench.codes[0]] is True
+    local = next(r for r in rows if r["code"] == "lokeigen1")
+    assert local["reason"] == "eigen vraag: geen landelijke lijn" and local["national"] is None
