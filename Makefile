@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= true
 
-.PHONY: backup restore two-instance-test bench bench-quick serve-prod install run seed test test-deps system-deps lint format migrations-check messages reset-db clean
+.PHONY: backup restore two-instance-test bench bench-quick serve-prod install run seed test test-browser test-deps system-deps lint format migrations-check messages reset-db clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,17 @@ test: test-deps
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+## The browser tests REPEAT times in a row (`make test-browser REPEAT=10`), stopping at the
+## first failing run: a flaky test shows up here rather than in one `make test` out of three.
+REPEAT ?= 1
+test-browser: test-deps
+	@for run in $$(seq $(REPEAT)); do \
+	  echo "== browser tests: run $$run of $(REPEAT)"; \
+	  $(PY) -m pytest -p no:cacheprovider tests/browser $(PYTEST_ARGS) \
+	    || { echo "== browser tests failed in run $$run of $(REPEAT)"; exit 1; }; \
+	done; \
+	echo "== browser tests passed $(REPEAT) of $(REPEAT) runs"
 
 lint: install
 	$(PY) -m ruff check .

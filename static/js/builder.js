@@ -173,12 +173,35 @@
     }
   });
 
+  /* ---------------------------------------------------------------- ready */
+
+  /* `data-ready` on #builder: htmx has wired its forms and focus is where it belongs. The
+   * server never renders it, so a swapped-in builder gets it after htmx:afterSettle, the
+   * page's first builder once htmx has processed the page. Until then a button posts its
+   * plain form (the path without JavaScript) and the page reloads: the browser tests wait
+   * for this before they use the keyboard. */
+  function markReady() {
+    var root = builder();
+    if (root) {
+      root.setAttribute("data-ready", "");
+    }
+  }
+
+  document.addEventListener("htmx:load", function (event) {
+    if (event.target === document.body) {
+      markReady();
+    }
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     openDialogs(document);
-    if (!document.querySelector("#dialog-slot dialog") && event.detail.target &&
-        event.detail.target.id === "builder") {
+    if (!event.detail.target || event.detail.target.id !== "builder") {
+      return;
+    }
+    if (!document.querySelector("#dialog-slot dialog")) {
       focusAfterRemoval(builder());
       restoreFocus();
     }
+    markReady();
   });
 })();

@@ -28,12 +28,28 @@ def catalogue():
     return cohesion, trust
 
 
+def _ready(page):
+    """Wait until htmx has wired the builder: builder.js then sets data-ready on #builder.
+
+    After a full page load the buttons post their plain forms until htmx has processed the
+    page (deferred scripts, DOMContentLoaded): a key press in that window reloads the page,
+    which leaves focus at the top and puts the message outside the live region. These
+    tests are about the htmx builder, so they wait for it before they act.
+    """
+    expect(page.locator("#builder[data-ready]")).to_be_attached()
+
+
 def _status(page, text):
-    # With htmx the message arrives in the live region #builder-status; when a click lands
-    # before htmx has processed freshly swapped-in markup, the plain form posts and the
-    # same message comes back through the messages framework after the redirect. Either
-    # way the user reads it in the main region.
-    expect(page.locator("main")).to_contain_text(text)
+    """The message in the live region, then the swapped-in builder wired and focused."""
+    expect(page.locator("#builder-status")).to_contain_text(text)
+    _ready(page)
+
+
+def _dialog(page):
+    """The confirmation dialog once builder.js has made it modal (Escape closes it)."""
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_have_attribute("data-modal", "")
+    return dialog
 
 
 def test_researcher_builds_a_comparable_questionnaire(page, axe, login, catalogue):
@@ -47,6 +63,7 @@ def test_researcher_builds_a_comparable_questionnaire(page, axe, login, catalogu
     page.get_by_label("Jaar").fill("2026")
     page.get_by_role("button", name="Vragenlijst aanmaken").click()
     expect(page.locator("h1")).to_contain_text("Leefbaarheidsmonitor")
+    _ready(page)
     assert axe(page) == [], "empty builder"
 
     # Two sets, one indivisible; the keyboard is enough to add them.
@@ -85,6 +102,7 @@ def test_researcher_builds_a_comparable_questionnaire(page, axe, login, catalogu
     )
     page.get_by_role("button", name="Vraag toevoegen").click()
     expect(page.locator("#count-local")).to_have_text("1")
+    _ready(page)
     expect(page.locator("#item-" + _item_id("lok1"))).to_contain_text("9. Weet niet (ontbrekend)")
 
     # Adapt a national item: a local copy, not comparable.
@@ -93,6 +111,7 @@ def test_researcher_builds_a_comparable_questionnaire(page, axe, login, catalogu
     page.get_by_role("button", name="Aanpassen als lokale vraag").click()
     expect(page.locator("#count-adapted")).to_have_text("1")
     expect(summary).to_contain_text("niet vergelijkbaar")
+    _ready(page)
 
     # Reorder with the keyboard: the local question moves down into the next section.
     page.get_by_role("button", name="Vraag lok1 omlaag").focus()
@@ -105,13 +124,13 @@ def test_researcher_builds_a_comparable_questionnaire(page, axe, login, catalogu
     # Removing from the indivisible set asks first, in a keyboard-reachable dialog.
     page.get_by_role("button", name="Vraag coh2 verwijderen").focus()
     page.keyboard.press("Enter")
-    dialog = page.get_by_role("dialog")
+    dialog = _dialog(page)
     expect(dialog).to_contain_text("ondeelbare set niet compleet")
     assert axe(page) == [], "confirmation dialog"
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
     page.get_by_role("button", name="Vraag coh2 verwijderen").click()
-    page.get_by_role("button", name="Ja, toch doorgaan").click()
+    _dialog(page).get_by_role("button", name="Ja, toch doorgaan").click()
     _status(page, "Vraag coh2 is verwijderd.")
     cohesion_row = summary.locator(".indicator", has_text="Sociale cohesie in de buurt")
     expect(cohesion_row).to_contain_text("niet vergelijkbaar")
@@ -150,6 +169,7 @@ def test_drag_and_drop_saves_the_new_order(page, login):
         )
     login("onderzoeker")
     page.goto(f"/vragenlijsten/{questionnaire.pk}/")
+    _ready(page)
     items = page.locator(".items [data-item-id]")
     items.nth(2).drag_to(items.nth(0), target_position={"x": 10, "y": 2})
     _status(page, "De volgorde is opgeslagen.")
@@ -173,6 +193,7 @@ def test_rename_a_section_with_the_keyboard_and_remove_a_set(page, axe, login, c
     section = questionnaire.sections.get(title=trust.name_nl)
     login("onderzoeker")
     page.goto(f"/vragenlijsten/{questionnaire.pk}/")
+    _ready(page)
 
     # Rename with the keyboard: open the section's tools, type the name, press Enter.
     page.locator(f"#section-tools-{section.pk}").focus()
@@ -190,7 +211,7 @@ def test_rename_a_section_with_the_keyboard_and_remove_a_set(page, axe, login, c
     # Removing a whole set asks first, in a dialog that says what happens.
     page.get_by_role("button", name="Set verwijderen: Vertrouwen in instituties").focus()
     page.keyboard.press("Enter")
-    dialog = page.get_by_role("dialog")
+    dialog = _dialog(page)
     expect(dialog).to_contain_text("Deze 2 vragen gaan uit de vragenlijst: vtr1, vtr2")
     expect(dialog).to_contain_text("Institutioneel vertrouwen")
     expect(dialog).to_contain_text("Vertrouwen in de gemeente")  # the emptied section goes too
@@ -202,7 +223,7 @@ def test_rename_a_section_with_the_keyboard_and_remove_a_set(page, axe, login, c
     ).to_be_focused()
 
     page.keyboard.press("Enter")
-    dialog.get_by_role("button", name="Ja, verwijderen").focus()
+    _dialog(page).get_by_role("button", name="Ja, verwijderen").focus()
     page.keyboard.press("Enter")
     _status(page, "Vragenset Vertrouwen in instituties is uit de vragenlijst verwijderd")
     expect(page.locator("#summary-title")).to_be_focused()
@@ -215,6 +236,7 @@ def test_rename_a_section_with_the_keyboard_and_remove_a_set(page, axe, login, c
     cohesion_section = questionnaire.sections.get(title=cohesion.name_nl)
     page.locator(f"#section-tools-{cohesion_section.pk}").click()
     page.get_by_role("button", name=f"Onderdeel verwijderen: {cohesion.name_nl}").click()
+    _dialog(page)
     expect(dialog).to_contain_text("Deze 3 vragen gaan uit de vragenlijst")
     expect(dialog).to_contain_text("Sociale cohesie in de buurt: niet vergelijkbaar")
     assert axe(page) == [], "section deletion confirmation"
