@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from ..files.xlsx_safety import open_workbook
+from ..files.xlsx_safety import check_row_width, open_workbook
 from ..models import (
     QuestionVersion,
 )
@@ -107,6 +107,7 @@ class SheetRows:
         with _parsing():
             self._pending = sheet.iter_rows(values_only=True)
             header = next(self._pending, None) or ()
+        check_row_width(header)
         names = [_plain(h).strip() for h in header]
         self.keep = [i for i, name in enumerate(names) if name]
         self.headers = [names[i] for i in self.keep]
@@ -118,6 +119,7 @@ class SheetRows:
             if rows is None:
                 rows = self.sheet.iter_rows(min_row=2, values_only=True)
             for excel_row, values in enumerate(rows, start=2):
+                check_row_width(values)
                 cells = [values[i] if i < len(values) else None for i in keep]
                 if all(v is None or v == "" for v in cells):
                     continue
@@ -148,7 +150,7 @@ class SheetRows:
 def _parsing():
     try:
         yield
-    except GeneratorExit:
+    except (GeneratorExit, ValidationError):
         raise
     except Exception as exc:
         raise UnreadableWorkbook from exc
@@ -283,6 +285,9 @@ def import_catalogue_workbook(data: bytes, *, dry_run: bool = False, user=None) 
         except UnreadableWorkbook:
             report.sheets = []
             report.errors = unreadable_error().messages
+        except ValidationError as exc:  # a sheet too wide for its dimension
+            report.sheets = []
+            report.errors = exc.messages
         finally:
             workbook.close()
     return report

@@ -49,6 +49,7 @@ from .conformance_readers import (
     _TOKEN_RE,
     ConformanceError,
     FoundItem,
+    _check_width,
     _header_index,
     _open,
     _read_our_workbook,
@@ -437,6 +438,7 @@ def check_workbook(data: bytes, reference: Mapping[str, ExportItem]) -> Conforma
             for name in names:
                 ws = wb[name]
                 first = next(ws.iter_rows(max_row=1, values_only=True), ())
+                _check_width(first)
                 index = _header_index(first)
                 if xlsx_export.COL_CODE in index and xlsx_export.COL_WORDING in index:
                     sheet = name

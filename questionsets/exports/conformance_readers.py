@@ -6,6 +6,8 @@ import io
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+
 from questionsets.exports import xlsx as xlsx_export
 from questionsets.exports.base import (
     ANSWER_TYPE_LABELS_NL,
@@ -174,12 +176,22 @@ def _open(data: bytes):
 def _sheet_rows(ws) -> list[tuple]:
     rows = []
     for row in ws.iter_rows(values_only=True):
+        _check_width(row)
         rows.append(tuple(row))
         if len(rows) > MAX_ROWS:
             raise ConformanceError(
                 f"Het blad '{ws.title}' heeft meer dan {MAX_ROWS} rijen; dat is geen vragenlijst."
             )
     return rows
+
+
+def _check_width(row) -> None:
+    from questionsets.files.xlsx_safety import check_row_width
+
+    try:
+        check_row_width(row)
+    except ValidationError as exc:
+        raise ConformanceError(" ".join(exc.messages)) from exc
 
 
 def _header_index(header: tuple) -> dict[str, int]:

@@ -14,7 +14,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..files.uploads import too_large_message
-from ..files.xlsx_safety import OLE_MAGIC, ZIP_MAGIC, check_xlsx_upload, open_workbook
+from ..files.xlsx_safety import (
+    OLE_MAGIC,
+    ZIP_MAGIC,
+    check_row_width,
+    check_xlsx_upload,
+    open_workbook,
+)
 
 MAX_ROWS = 200_000
 MAX_ERRORS = 50
@@ -54,9 +60,11 @@ def _read_xlsx(data: bytes) -> Table:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None) or ()
+        check_row_width(header)
         headers = [cell_text(h).strip() for h in header]
         table = Table(headers=headers)
         for number, values in enumerate(rows, start=2):
+            check_row_width(values)
             if all(v is None or v == "" for v in values):
                 continue
             table.rows.append((number, _row_dict(headers, values)))
