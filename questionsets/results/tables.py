@@ -41,16 +41,41 @@ class Table:
 def read_table(data: bytes) -> Table:
     """An .xlsx (first sheet) or CSV (`;`, `,` or tab separated) upload as a Table.
 
-    Raises ValidationError with a Dutch message for empty, oversized, unsafe, binary or
-    unreadable files.
+    The kind is told by the file's first bytes (READERS), never by its name; text
+    without a known signature is read as CSV. Raises ValidationError with a Dutch message
+    for empty, oversized, unsafe, binary or unreadable files.
     """
     if not data:
         raise ValidationError(_("Het bestand is leeg."), code="empty")
-    if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
-        return _read_xlsx(data)
+    for magic, reader in READERS:
+        if data.startswith(magic):
+            return reader(data)
     if len(data) > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(too_large_message(), code="too_large")
+    if not _looks_like_text(data):
+        raise not_a_table()
     return _read_csv(data)
+
+
+def not_a_table() -> ValidationError:
+    return ValidationError(
+        _(
+            "Dit is geen Excel- of CSV-bestand. Upload een Excel-werkmap (.xlsx) of een CSV-bestand."
+        ),
+        code="not_a_table",
+    )
+
+
+# Signatures of binary files that are not tables; anything else must decode as text.
+NOT_TABLES = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c")
+
+
+def _looks_like_text(data: bytes) -> bool:
+    head = data[:4096]
+    if head.startswith(NOT_TABLES):
+        return False
+    return len(head.translate(None, _CONTROL)) == len(head)
 
 
 def _read_xlsx(data: bytes) -> Table:
@@ -75,11 +100,11 @@ def _read_xlsx(data: bytes) -> Table:
         workbook.close()
 
 
+# (first bytes, reader): add a format here (e.g. SPSS .sav, b"$FL2") with its reader.
+READERS = ((ZIP_MAGIC, _read_xlsx), (OLE_MAGIC, _read_xlsx))
+
+
 def _read_csv(data: bytes) -> Table:
-    if b"\x00" in data[:4096]:
-        raise ValidationError(
-            _("Het bestand is geen Excel-werkmap (.xlsx) en geen CSV-bestand."), code="binary"
-        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

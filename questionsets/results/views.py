@@ -48,8 +48,7 @@ def _planner(request: HttpRequest, handler) -> HttpResponse:
     form = PlannerForm(data if bound else None, request.FILES or None)
     plan = None
     if handler.too_large:
-        form.is_valid()
-        form.add_error("file", uploads.too_large_message())
+        uploads.refuse_too_large(form)
     elif bound and form.is_valid():
         plan = plan_oversample(
             form.cleaned_data["wijken"],
@@ -93,7 +92,7 @@ def _results_upload(request: HttpRequest, pk: int, handler) -> HttpResponse:
     form = results.ResultUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if handler.too_large:
-        problems = [uploads.too_large_message()]
+        uploads.refuse_too_large(form)
     elif request.method == "POST" and form.is_valid():
         try:
             results.results_import(

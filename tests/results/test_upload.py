@@ -99,7 +99,7 @@ def test_bad_weight_and_empty_files_are_refused(bench):
 
 def test_non_excel_and_legacy_files_are_refused(bench):
     assert problems(bench, b"\x00\x01binary\x00junk") == [
-        "Het bestand is geen Excel-werkmap (.xlsx) en geen CSV-bestand."
+        "Dit is geen Excel- of CSV-bestand. Upload een Excel-werkmap (.xlsx) of een CSV-bestand."
     ]
     assert "oud Excel-bestand" in problems(bench, b"\xd0\xcf\x11\xe0" + b"\x00" * 100)[0]
     assert problems(bench, b"PK\x03\x04broken") == [
