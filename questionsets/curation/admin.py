@@ -8,13 +8,11 @@ calls ``question_version_publish``.
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Subquery
-from django.forms.models import fields_for_model
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat, truncatechars
 from django.template.response import TemplateResponse
@@ -46,6 +44,7 @@ from ..models import (
 )
 from ..results.figures import NationalFigureResource
 from . import resource_questions, resource_scales, resource_sets, resources, workbook
+from .admin_forms import NewVersionForm
 from .admin_input import SafeExportMixin, SafeIdsAdminMixin
 from .audit import AuditedAdminMixin
 from .services import VERSION_INPUT_FIELDS, question_version_publish
@@ -319,34 +318,6 @@ class QuestionAdmin(CatalogueAdmin):
             "title": _("Nieuwe versie van vraag %(code)s") % {"code": question.code},
         }
         return TemplateResponse(request, "admin/questionsets/question/new_version.html", context)
-
-
-class NewVersionForm(forms.Form):
-    """The content of a new version; a reason is required once a version exists."""
-
-    change_reason = forms.CharField(
-        label=gettext_lazy("reden van wijziging"), widget=forms.Textarea, required=False
-    )
-
-    def __init__(self, *args, latest: QuestionVersion | None = None, **kwargs):
-        initial = (
-            {field: getattr(latest, field) for field in VERSION_INPUT_FIELDS} if latest else {}
-        )
-        super().__init__(*args, initial=initial, **kwargs)
-        self.latest = latest
-        model_fields = fields_for_model(QuestionVersion, fields=VERSION_INPUT_FIELDS)
-        self.fields = {**model_fields, "change_reason": self.fields["change_reason"]}
-
-    def clean(self):
-        data = super().clean()
-        if self.latest is not None and not (data.get("change_reason") or "").strip():
-            self.add_error(
-                "change_reason", _("Een nieuwe versie heeft een reden van wijziging nodig.")
-            )
-        return data
-
-    def version_data(self) -> dict:
-        return {field: self.cleaned_data.get(field) for field in VERSION_INPUT_FIELDS}
 
 
 @admin.register(QuestionVersion)
