@@ -44,6 +44,7 @@ from questionsets.exports.base import (
     options_text,
     strip_illegal_chars,
 )
+from questionsets.files.formulas import workbook_formulas
 
 from .conformance_readers import (
     _TOKEN_RE,
@@ -247,7 +248,27 @@ def _compare_item(ref: ExportItem, got: FoundItem, with_intro: bool) -> list[Dif
         )
     if got.options is not None:
         diffs.extend(_compare_options(ref, got.options))
-    return diffs
+    return diffs + _formula_differences(ref, got)
+
+
+def _formula_differences(ref: ExportItem, got: FoundItem) -> list[Difference]:
+    """A formula is never identical, whatever value it last computed."""
+    expected = {
+        "vraagtekst": _clean(ref.wording_nl),
+        "instructie": _clean(ref.instruction_nl),
+        "antwoorden": options_text(ref.options),
+        "antwoordtype": ref.answer_type_nl,
+    }
+    return [
+        Difference(
+            name,
+            ALTERED,
+            expected.get(name, ""),
+            formula,
+            note=f"de cel bevat een formule ({formula}); een formule is nooit gelijk aan de tekst",
+        )
+        for name, formula in got.formulas.items()
+    ]
 
 
 def _compare_options(ref: ExportItem, found: list[tuple[int, str]]) -> list[Difference]:
@@ -431,7 +452,7 @@ def check_workbook(data: bytes, reference: Mapping[str, ExportItem]) -> Conforma
     try:
         names = wb.sheetnames
         if "survey" in names:
-            found = _read_xlsform(wb)
+            found = _read_xlsform(wb, workbook_formulas(data))
             return compare(found, reference, source_format="xlsform", sheet="survey")
         sheet = xlsx_export.SHEET_QUESTIONS if xlsx_export.SHEET_QUESTIONS in names else None
         if sheet is None:
@@ -448,7 +469,7 @@ def check_workbook(data: bytes, reference: Mapping[str, ExportItem]) -> Conforma
                 "Geen blad 'Vragenlijst' (onze werkmap) of 'survey' (XLSForm) gevonden. "
                 "Upload de werkmap die u uit de catalogus hebt geëxporteerd."
             )
-        found = _read_our_workbook(wb[sheet])
+        found = _read_our_workbook(wb[sheet], workbook_formulas(data).get(sheet, {}))
         if not found:
             raise ConformanceError(f"Het blad '{sheet}' bevat geen vragen.")
         return compare(found, reference, source_format="xlsx", sheet=sheet)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
@@ -84,6 +84,7 @@ class FoundItem:
     options: list[tuple[int, str]] | None  # None when the file has no option column
     version: int | None = None
     declared_kind: str = ""  # national/adapted/local as the file says, if it says
+    formulas: dict[str, str] = field(default_factory=dict)  # field name -> "=formula"
 
 
 def _text(value: object) -> str:
@@ -224,7 +225,16 @@ def _raise_problems(problems: list[str]) -> None:
     raise ConformanceError(message, problems)
 
 
-def _read_our_workbook(ws) -> list[FoundItem]:
+def _row_formulas(formulas: dict, row: int, columns: dict[str, int | None]) -> dict[str, str]:
+    """The formulas in one row's text columns ({field: "=..."}); columns are 0-based."""
+    found = {}
+    for name, column in columns.items():
+        if column is not None and (row, column + 1) in formulas:
+            found[name] = formulas[(row, column + 1)]
+    return found
+
+
+def _read_our_workbook(ws, formulas: dict | None = None) -> list[FoundItem]:
     rows = _sheet_rows(ws)
     header_at = None
     for i, row in enumerate(rows[:10]):
@@ -238,6 +248,12 @@ def _read_our_workbook(ws) -> list[FoundItem]:
         )
     index = _header_index(rows[header_at])
     has_options = xlsx_export.COL_OPTIONS in index
+    text_columns = {
+        "vraagtekst": index.get(xlsx_export.COL_WORDING),
+        "instructie": index.get(xlsx_export.COL_INSTRUCTION),
+        "antwoorden": index.get(xlsx_export.COL_OPTIONS),
+        "antwoordtype": index.get(xlsx_export.COL_ANSWER_TYPE),
+    }
     problems: list[str] = []
     found: list[FoundItem] = []
     for offset, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
@@ -290,6 +306,7 @@ def _read_our_workbook(ws) -> list[FoundItem]:
                 options=options,
                 version=version,
                 declared_kind=_KINDS_BY_LABEL.get(kind_raw, ""),
+                formulas=_row_formulas(formulas or {}, offset, text_columns),
             )
         )
     if problems:
@@ -309,7 +326,7 @@ def _label_column(index: dict[str, int], base: str) -> str | None:
     return None
 
 
-def _read_xlsform(wb) -> list[FoundItem]:
+def _read_xlsform(wb, formulas: dict | None = None) -> list[FoundItem]:
     survey = _sheet_rows(wb["survey"])
     if not survey:
         raise ConformanceError("Het blad 'survey' is leeg.")
@@ -318,8 +335,11 @@ def _read_xlsform(wb) -> list[FoundItem]:
         raise ConformanceError("Het blad 'survey' mist de kolommen 'type' en 'name'.")
     label_col = _label_column(index, "label")
     hint_col = _label_column(index, "hint")
+    formulas = formulas or {}
+    text_columns = {"vraagtekst": index.get(label_col), "instructie": index.get(hint_col)}
     problems: list[str] = []
     lists: dict[str, list[tuple[int, str]]] = {}
+    list_formulas: dict[str, str] = {}
     if "choices" in wb.sheetnames:
         choices = _sheet_rows(wb["choices"])
         if choices:
@@ -342,6 +362,11 @@ def _read_xlsform(wb) -> list[FoundItem]:
                     continue
                 label = _text(_cell(row, cindex, clabel)) if clabel else ""
                 lists.setdefault(list_name, []).append((option_code, label))
+                cells = _row_formulas(
+                    formulas.get("choices", {}), offset, {"a": cindex.get(clabel)}
+                )
+                if cells:
+                    list_formulas.setdefault(list_name, cells["a"])
     found: list[FoundItem] = []
     for offset, row in enumerate(survey[1:], start=2):
         if _is_blank(row):
@@ -358,10 +383,13 @@ def _read_xlsform(wb) -> list[FoundItem]:
             )
             continue
         options = None
+        row_formulas = _row_formulas(formulas.get("survey", {}), offset, text_columns)
         if type_key.startswith(("select_one ", "select_multiple ")):
             answer_type = "single" if type_key.startswith("select_one") else "multiple"
             list_name = type_raw.split(" ", 1)[1].strip()
             options = list(lists.get(list_name, []))
+            if list_name in list_formulas:
+                row_formulas["antwoorden"] = list_formulas[list_name]
         else:
             answer_type = _XLSFORM_TYPES.get(type_key, type_raw)
             options = []
@@ -385,6 +413,7 @@ def _read_xlsform(wb) -> list[FoundItem]:
                 options=options,
                 version=version,
                 declared_kind=_text(_cell(row, index, "instance::soort")).strip(),
+                formulas=row_formulas,
             )
         )
     if problems:

@@ -32,6 +32,7 @@ _CHUNK = 64 * 1024
 
 
 def formula_message(formula: str) -> str:
+
     shown = formula if len(formula) <= 60 else formula[:59] + "…"
     return _("cel bevat een formule (%(formula)s): typ de tekst zonder = of zet er een ' voor") % {
         "formula": shown
