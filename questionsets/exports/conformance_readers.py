@@ -58,7 +58,10 @@ _XLSFORM_SKIP_TYPES = {
 }
 
 
-_OPTION_START_RE = re.compile(r"(?:^|;\s*|\n\s*)([^\s;=]+)\s*=\s?")
+# The first option may have any code (so a wrong one is named); a later one starts only
+# at "; <number> =" or a new line, so a label like "Eens; score=5" stays one label.
+_FIRST_OPTION_RE = re.compile(r"^\s*([^\s;=]+)\s*=\s?")
+_NEXT_OPTION_RE = re.compile(r"(?:;\s*|\n\s*)(-?\d+)\s*=\s?")
 
 
 _TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]")
@@ -85,6 +88,7 @@ class FoundItem:
     version: int | None = None
     declared_kind: str = ""  # national/adapted/local as the file says, if it says
     formulas: dict[str, str] = field(default_factory=dict)  # field name -> "=formula"
+    options_raw: str | None = None  # the options cell as written, when the file has one
 
 
 def _text(value: object) -> str:
@@ -116,7 +120,8 @@ def _as_int(value: object) -> int | None:
 
 def parse_options_text(text: str) -> list[tuple[str, str]]:
     """Split ``"1 = Eens; 2 = Oneens"`` into [("1", "Eens"), ("2", "Oneens")]."""
-    matches = list(_OPTION_START_RE.finditer(text))
+    first = _FIRST_OPTION_RE.match(text)
+    matches = [first, *_NEXT_OPTION_RE.finditer(text, first.end())] if first else []
     if not matches and text.strip():
         return [("", text)]
     parsed = []
@@ -277,10 +282,10 @@ def _read_our_workbook(ws, formulas: dict | None = None) -> list[FoundItem]:
             problems.append(
                 f"Rij {offset} ({code}): versie '{_text(raw_version)}' is geen geheel getal."
             )
-        options = None
+        options = options_raw = None
         if has_options:
             options = []
-            raw = _text(_cell(row, index, xlsx_export.COL_OPTIONS))
+            raw = options_raw = _text(_cell(row, index, xlsx_export.COL_OPTIONS))
             for raw_code, label in parse_options_text(raw):
                 try:
                     option_code = _as_int(raw_code)
@@ -307,6 +312,7 @@ def _read_our_workbook(ws, formulas: dict | None = None) -> list[FoundItem]:
                 version=version,
                 declared_kind=_KINDS_BY_LABEL.get(kind_raw, ""),
                 formulas=_row_formulas(formulas or {}, offset, text_columns),
+                options_raw=options_raw if has_options else None,
             )
         )
     if problems:
