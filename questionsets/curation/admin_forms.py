@@ -9,6 +9,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..exports.text_rules import validate_no_survey_syntax
 from ..models import QuestionVersion
 from .services import VERSION_INPUT_FIELDS
 
@@ -33,9 +34,11 @@ class NewVersionForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.latest = latest
         model_fields = fields_for_model(QuestionVersion, fields=VERSION_INPUT_FIELDS)
-        for field in model_fields.values():
+        for name, field in model_fields.items():
             if isinstance(field, forms.CharField):
                 field.strip = False
+            if name.startswith(("wording_", "instruction_")):
+                field.validators.append(validate_no_survey_syntax)
         self.fields = {**model_fields, "change_reason": self.fields["change_reason"]}
 
     def _post_clean_text(self, name: str, value):

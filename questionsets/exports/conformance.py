@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from questionsets.exports import xlsform as xlsform_export
 from questionsets.exports import xlsx as xlsx_export
 from questionsets.exports.base import (
     INTRO_SEPARATOR,
@@ -253,6 +254,22 @@ def _compare_item(ref: ExportItem, got: FoundItem, with_intro: bool) -> list[Dif
     return diffs + _formula_differences(ref, got)
 
 
+def _as_converted(item):
+    """An item's texts as an XLSForm shows them (pyxform normalises quotes and spaces)."""
+    convert = xlsform_export.as_converted
+    if isinstance(item, ExportItem):
+        return replace(
+            item,
+            wording_nl=convert(item.wording_nl),
+            instruction_nl=convert(item.instruction_nl),
+            options=tuple(replace(o, label_nl=convert(o.label_nl)) for o in item.options),
+        )
+    options = None if item.options is None else [(c, convert(t)) for c, t in item.options]
+    return replace(
+        item, wording=convert(item.wording), instruction=convert(item.instruction), options=options
+    )
+
+
 def _formula_differences(ref: ExportItem, got: FoundItem) -> list[Difference]:
     """A formula is never identical, whatever value it last computed."""
     expected = {
@@ -401,6 +418,8 @@ def compare(
                 )
             )
             continue
+        if source_format == "xlsform":
+            ref, got = _as_converted(ref), _as_converted(got)
         diffs = _compare_item(ref, got, with_intro=source_format == "xlsx")
         if not diffs:
             verdict = IDENTICAL
