@@ -44,6 +44,7 @@ from ..models import (
 )
 from ..results.figures import NationalFigureResource
 from . import resource_questions, resource_scales, resource_sets, resources, workbook
+from .admin_input import SafeExportMixin, SafeIdsAdminMixin
 from .audit import AuditedAdminMixin
 from .forms import NewVersionForm
 from .services import VERSION_INPUT_FIELDS, question_version_publish
@@ -65,7 +66,7 @@ class SafeImportForm(ImportForm):
         return upload
 
 
-class CatalogueAdmin(AuditedAdminMixin, ImportExportModelAdmin):
+class CatalogueAdmin(SafeIdsAdminMixin, SafeExportMixin, AuditedAdminMixin, ImportExportModelAdmin):
     """Excel import (dry-run preview first) and export of one catalogue sheet."""
 
     catalogue_resource: type[resources.CatalogueResource]
@@ -104,14 +105,14 @@ class SourceAdmin(CatalogueAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class DefinitionInline(admin.StackedInline):
+class DefinitionInline(SafeIdsAdminMixin, admin.StackedInline):
     model = Definition
     extra = 0
     autocomplete_fields = ("source",)
     fields = ("position", "text", "source", "source_note", "is_verbatim")
 
 
-class ConceptRelationInline(admin.TabularInline):
+class ConceptRelationInline(SafeIdsAdminMixin, admin.TabularInline):
     model = ConceptRelation
     fk_name = "source"
     extra = 0
@@ -150,7 +151,7 @@ class IndicatorAdmin(CatalogueAdmin):
 # --------------------------------------------------------------------------- answer scales
 
 
-class AnswerOptionInline(admin.TabularInline):
+class AnswerOptionInline(SafeIdsAdminMixin, admin.TabularInline):
     """Options of a scale; frozen (read-only, no add or delete) once a version uses it."""
 
     model = AnswerOption
@@ -202,7 +203,7 @@ class AnswerScaleAdmin(CatalogueAdmin):
 # --------------------------------------------------------------------------- questions
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(SafeIdsAdminMixin, admin.TabularInline):
     """The version history of a question: read-only, never deleted."""
 
     model = QuestionVersion
@@ -320,7 +321,7 @@ class QuestionAdmin(CatalogueAdmin):
 
 
 @admin.register(QuestionVersion)
-class QuestionVersionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class QuestionVersionAdmin(SafeIdsAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Published versions: content is read-only; only verification may be upgraded."""
 
     list_display = (
@@ -365,7 +366,7 @@ class QuestionVersionAdmin(AuditedAdminMixin, admin.ModelAdmin):
 # --------------------------------------------------------------------------- question sets
 
 
-class QuestionSetItemInline(admin.TabularInline):
+class QuestionSetItemInline(SafeIdsAdminMixin, admin.TabularInline):
     model = QuestionSetItem
     extra = 0
     fields = ("position", "question_version")
@@ -397,14 +398,14 @@ class QuestionSetAdmin(CatalogueAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(SafeIdsAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "province", "safety_region_name")
     list_filter = ("province", "safety_region_name")
     search_fields = ("code", "name")
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SafeIdsAdminMixin, admin.ModelAdmin):
     list_display = ("user", "municipality", "role")
     list_filter = ("role", "municipality__province")
     list_select_related = ("user", "municipality")
@@ -413,7 +414,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(SafeIdsAdminMixin, admin.ModelAdmin):
     list_display = ("title", "municipality", "year", "status", "created_by", "updated_at")
     list_filter = ("status", "year")
     list_select_related = ("municipality", "created_by")
@@ -445,7 +446,7 @@ class NationalFigureAdmin(CatalogueAdmin):
 
 
 @admin.register(ResultUpload)
-class ResultUploadAdmin(admin.ModelAdmin):
+class ResultUploadAdmin(SafeIdsAdminMixin, admin.ModelAdmin):
     """Uploads hold aggregates only; curators may look and delete, not edit."""
 
     list_display = ("questionnaire", "kind", "respondents", "weighted", "uploaded_by", "created_at")
@@ -465,7 +466,7 @@ class ResultUploadAdmin(admin.ModelAdmin):
 
 
 @admin.register(CatalogueChange)
-class CatalogueChangeAdmin(admin.ModelAdmin):
+class CatalogueChangeAdmin(SafeIdsAdminMixin, admin.ModelAdmin):
     """The audit trail, read-only. A question's or set's own history is its "Geschiedenis"."""
 
     list_display = ("created_at", "user", "via", "model_label", "object_key", "action")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 
+from ..exports.text_rules import validate_no_survey_syntax
 from ..models import (
     AnswerOption,
     AnswerScale,
@@ -96,6 +97,9 @@ class QuestionLoader(BaseInstanceLoader):
 
     def get_instance(self, row):
         return self.instances.get(self.resource.row_key(row))
+
+
+SURVEY_TEXT_FIELDS = ("wording_nl", "wording_en", "instruction_nl", "instruction_en")
 
 
 class QuestionResource(CatalogueResource):
@@ -217,6 +221,11 @@ class QuestionResource(CatalogueResource):
 
     def validate_row(self, instance, errors):
         data = version_data(instance)
+        for name in SURVEY_TEXT_FIELDS:
+            try:
+                validate_no_survey_syntax(data.get(name) or "")
+            except ValidationError as exc:
+                errors.setdefault(name, exc.error_list)
         for field in VERSION_CHECKED_FIELDS:  # what clean_fields() does, without a version
             value = data[field.name]
             if field.name in errors or (field.blank and value in field.empty_values):

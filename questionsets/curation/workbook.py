@@ -19,7 +19,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from ..files.xlsx_safety import open_workbook
+from ..exports.base import looks_like_formula
+from ..files.formulas import formula_message, workbook_formulas
+from ..files.xlsx_safety import check_row_width, open_workbook
 from ..models import (
     QuestionVersion,
 )
@@ -55,6 +57,8 @@ def _write_cell(cell, value) -> None:
     if isinstance(value, str):
         cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
         cell.data_type = "s"  # after assignment: openpyxl made "=..." a formula
+        if looks_like_formula(value):
+            cell.quotePrefix = True  # and stays text when edited in Excel
     elif value is None or isinstance(value, bool | int | float | Decimal):
         cell.value = value
     else:
@@ -109,6 +113,7 @@ class SheetRows:
         with _parsing():
             self._pending = sheet.iter_rows(values_only=True)
             header = next(self._pending, None) or ()
+        check_row_width(header)
         names = [_plain(h).strip() for h in header]
         self.keep = [i for i, name in enumerate(names) if name]
         self.headers = [names[i] for i in self.keep]
@@ -120,6 +125,7 @@ class SheetRows:
             if rows is None:
                 rows = self.sheet.iter_rows(min_row=2, values_only=True)
             for excel_row, values in enumerate(rows, start=2):
+                check_row_width(values)
                 cells = [values[i] if i < len(values) else None for i in keep]
                 if all(v is None or v == "" for v in cells):
                     continue
@@ -150,7 +156,7 @@ class SheetRows:
 def _parsing():
     try:
         yield
-    except GeneratorExit:
+    except (GeneratorExit, ValidationError):
         raise
     except Exception as exc:
         raise UnreadableWorkbook from exc
@@ -167,9 +173,27 @@ def sheet_to_dataset(sheet) -> tablib.Dataset:
     return dataset
 
 
+def formula_errors(workbook, data: bytes) -> list[str]:
+    """One Dutch line per formula cell (sheet, row, column name, the formula)."""
+    errors = []
+    for title, cells in workbook_formulas(data).items():
+        if title in IGNORED_SHEETS:
+            continue
+        header = next(workbook[title].iter_rows(max_row=1, values_only=True), ())
+        for (row, column), formula in sorted(cells.items()):
+            name = _plain(header[column - 1]) if column <= len(header) else ""
+            errors.append(
+                _("blad '%(sheet)s', rij %(row)s, kolom '%(column)s': %(message)s")
+                % {"sheet": title, "row": row, "column": name, "message": formula_message(formula)}
+            )
+    return errors
+
+
 def read_workbook(data: bytes) -> dict[str, tablib.Dataset]:
     workbook = open_workbook(data)
     try:
+        if errors := formula_errors(workbook, data):
+            raise ValidationError(errors)
         return {sheet.title: sheet_to_dataset(sheet) for sheet in workbook.worksheets}
     except UnreadableWorkbook as exc:
         raise unreadable_error() from exc.__cause__
@@ -281,10 +305,15 @@ def import_catalogue_workbook(data: bytes, *, dry_run: bool = False, user=None) 
             report.errors.extend(exc.messages)
             return report
         try:
-            _import_workbook(workbook, report, dry_run=dry_run, user=user)
+            report.errors.extend(formula_errors(workbook, data))
+            if not report.errors:
+                _import_workbook(workbook, report, dry_run=dry_run, user=user)
         except UnreadableWorkbook:
             report.sheets = []
             report.errors = unreadable_error().messages
+        except ValidationError as exc:  # a sheet too wide for its dimension
+            report.sheets = []
+            report.errors = exc.messages
         finally:
             workbook.close()
     return report

@@ -47,6 +47,15 @@ def strip_illegal_chars(text: str) -> str:
     return _ILLEGAL_CHARS_RE.sub("", text)
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Text that Excel turns into a formula once the cell is edited, unless the cell has
+    quotePrefix (the "'" that Excel shows in front of it)."""
+    return text.startswith(FORMULA_PREFIXES)
+
+
 def fingerprint(*, wording: str, instruction: str, answer_type: str, options) -> str:
     """The catalogue fingerprint; must stay byte-identical to ``questionsets.models.fingerprint``.
 

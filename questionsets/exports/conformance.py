@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from questionsets.exports import xlsform as xlsform_export
 from questionsets.exports import xlsx as xlsx_export
 from questionsets.exports.base import (
     INTRO_SEPARATOR,
@@ -44,11 +45,13 @@ from questionsets.exports.base import (
     options_text,
     strip_illegal_chars,
 )
+from questionsets.files.formulas import workbook_formulas
 
 from .conformance_readers import (
     _TOKEN_RE,
     ConformanceError,
     FoundItem,
+    _check_width,
     _header_index,
     _open,
     _read_our_workbook,
@@ -244,9 +247,47 @@ def _compare_item(ref: ExportItem, got: FoundItem, with_intro: bool) -> list[Dif
                 word_diff(ref.answer_type_nl, got.answer_type_raw),
             )
         )
-    if got.options is not None:
+    if got.options_raw is not None and got.options_raw == _clean(options_text(ref.options)):
+        pass  # exactly as exported: a label may hold "; 3 = " itself, so it is not re-split
+    elif got.options is not None:
         diffs.extend(_compare_options(ref, got.options))
-    return diffs
+    return diffs + _formula_differences(ref, got)
+
+
+def _as_converted(item):
+    """An item's texts as an XLSForm shows them (pyxform normalises quotes and spaces)."""
+    convert = xlsform_export.as_converted
+    if isinstance(item, ExportItem):
+        return replace(
+            item,
+            wording_nl=convert(item.wording_nl),
+            instruction_nl=convert(item.instruction_nl),
+            options=tuple(replace(o, label_nl=convert(o.label_nl)) for o in item.options),
+        )
+    options = None if item.options is None else [(c, convert(t)) for c, t in item.options]
+    return replace(
+        item, wording=convert(item.wording), instruction=convert(item.instruction), options=options
+    )
+
+
+def _formula_differences(ref: ExportItem, got: FoundItem) -> list[Difference]:
+    """A formula is never identical, whatever value it last computed."""
+    expected = {
+        "vraagtekst": _clean(ref.wording_nl),
+        "instructie": _clean(ref.instruction_nl),
+        "antwoorden": options_text(ref.options),
+        "antwoordtype": ref.answer_type_nl,
+    }
+    return [
+        Difference(
+            name,
+            ALTERED,
+            expected.get(name, ""),
+            formula,
+            note=f"de cel bevat een formule ({formula}); een formule is nooit gelijk aan de tekst",
+        )
+        for name, formula in got.formulas.items()
+    ]
 
 
 def _compare_options(ref: ExportItem, found: list[tuple[int, str]]) -> list[Difference]:
@@ -377,6 +418,8 @@ def compare(
                 )
             )
             continue
+        if source_format == "xlsform":
+            ref, got = _as_converted(ref), _as_converted(got)
         diffs = _compare_item(ref, got, with_intro=source_format == "xlsx")
         if not diffs:
             verdict = IDENTICAL
@@ -430,13 +473,14 @@ def check_workbook(data: bytes, reference: Mapping[str, ExportItem]) -> Conforma
     try:
         names = wb.sheetnames
         if "survey" in names:
-            found = _read_xlsform(wb)
+            found = _read_xlsform(wb, workbook_formulas(data))
             return compare(found, reference, source_format="xlsform", sheet="survey")
         sheet = xlsx_export.SHEET_QUESTIONS if xlsx_export.SHEET_QUESTIONS in names else None
         if sheet is None:
             for name in names:
                 ws = wb[name]
                 first = next(ws.iter_rows(max_row=1, values_only=True), ())
+                _check_width(first)
                 index = _header_index(first)
                 if xlsx_export.COL_CODE in index and xlsx_export.COL_WORDING in index:
                     sheet = name
@@ -446,7 +490,7 @@ def check_workbook(data: bytes, reference: Mapping[str, ExportItem]) -> Conforma
                 "Geen blad 'Vragenlijst' (onze werkmap) of 'survey' (XLSForm) gevonden. "
                 "Upload de werkmap die u uit de catalogus hebt geëxporteerd."
             )
-        found = _read_our_workbook(wb[sheet])
+        found = _read_our_workbook(wb[sheet], workbook_formulas(data).get(sheet, {}))
         if not found:
             raise ConformanceError(f"Het blad '{sheet}' bevat geen vragen.")
         return compare(found, reference, source_format="xlsx", sheet=sheet)

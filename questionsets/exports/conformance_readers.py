@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
 
 from questionsets.exports import xlsx as xlsx_export
 from questionsets.exports.base import (
@@ -56,7 +58,10 @@ _XLSFORM_SKIP_TYPES = {
 }
 
 
-_OPTION_START_RE = re.compile(r"(?:^|;\s*|\n\s*)([^\s;=]+)\s*=\s?")
+# The first option may have any code (so a wrong one is named); a later one starts only
+# at "; <number> =" or a new line, so a label like "Eens; score=5" stays one label.
+_FIRST_OPTION_RE = re.compile(r"^\s*([^\s;=]+)\s*=\s?")
+_NEXT_OPTION_RE = re.compile(r"(?:;\s*|\n\s*)(-?\d+)\s*=\s?")
 
 
 _TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]")
@@ -82,6 +87,8 @@ class FoundItem:
     options: list[tuple[int, str]] | None  # None when the file has no option column
     version: int | None = None
     declared_kind: str = ""  # national/adapted/local as the file says, if it says
+    formulas: dict[str, str] = field(default_factory=dict)  # field name -> "=formula"
+    options_raw: str | None = None  # the options cell as written, when the file has one
 
 
 def _text(value: object) -> str:
@@ -113,7 +120,8 @@ def _as_int(value: object) -> int | None:
 
 def parse_options_text(text: str) -> list[tuple[str, str]]:
     """Split ``"1 = Eens; 2 = Oneens"`` into [("1", "Eens"), ("2", "Oneens")]."""
-    matches = list(_OPTION_START_RE.finditer(text))
+    first = _FIRST_OPTION_RE.match(text)
+    matches = [first, *_NEXT_OPTION_RE.finditer(text, first.end())] if first else []
     if not matches and text.strip():
         return [("", text)]
     parsed = []
@@ -174,12 +182,22 @@ def _open(data: bytes):
 def _sheet_rows(ws) -> list[tuple]:
     rows = []
     for row in ws.iter_rows(values_only=True):
+        _check_width(row)
         rows.append(tuple(row))
         if len(rows) > MAX_ROWS:
             raise ConformanceError(
                 f"Het blad '{ws.title}' heeft meer dan {MAX_ROWS} rijen; dat is geen vragenlijst."
             )
     return rows
+
+
+def _check_width(row) -> None:
+    from questionsets.files.xlsx_safety import check_row_width
+
+    try:
+        check_row_width(row)
+    except ValidationError as exc:
+        raise ConformanceError(" ".join(exc.messages)) from exc
 
 
 def _header_index(header: tuple) -> dict[str, int]:
@@ -212,7 +230,16 @@ def _raise_problems(problems: list[str]) -> None:
     raise ConformanceError(message, problems)
 
 
-def _read_our_workbook(ws) -> list[FoundItem]:
+def _row_formulas(formulas: dict, row: int, columns: dict[str, int | None]) -> dict[str, str]:
+    """The formulas in one row's text columns ({field: "=..."}); columns are 0-based."""
+    found = {}
+    for name, column in columns.items():
+        if column is not None and (row, column + 1) in formulas:
+            found[name] = formulas[(row, column + 1)]
+    return found
+
+
+def _read_our_workbook(ws, formulas: dict | None = None) -> list[FoundItem]:
     rows = _sheet_rows(ws)
     header_at = None
     for i, row in enumerate(rows[:10]):
@@ -226,6 +253,12 @@ def _read_our_workbook(ws) -> list[FoundItem]:
         )
     index = _header_index(rows[header_at])
     has_options = xlsx_export.COL_OPTIONS in index
+    text_columns = {
+        "vraagtekst": index.get(xlsx_export.COL_WORDING),
+        "instructie": index.get(xlsx_export.COL_INSTRUCTION),
+        "antwoorden": index.get(xlsx_export.COL_OPTIONS),
+        "antwoordtype": index.get(xlsx_export.COL_ANSWER_TYPE),
+    }
     problems: list[str] = []
     found: list[FoundItem] = []
     for offset, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
@@ -249,10 +282,10 @@ def _read_our_workbook(ws) -> list[FoundItem]:
             problems.append(
                 f"Rij {offset} ({code}): versie '{_text(raw_version)}' is geen geheel getal."
             )
-        options = None
+        options = options_raw = None
         if has_options:
             options = []
-            raw = _text(_cell(row, index, xlsx_export.COL_OPTIONS))
+            raw = options_raw = _text(_cell(row, index, xlsx_export.COL_OPTIONS))
             for raw_code, label in parse_options_text(raw):
                 try:
                     option_code = _as_int(raw_code)
@@ -278,6 +311,8 @@ def _read_our_workbook(ws) -> list[FoundItem]:
                 options=options,
                 version=version,
                 declared_kind=_KINDS_BY_LABEL.get(kind_raw, ""),
+                formulas=_row_formulas(formulas or {}, offset, text_columns),
+                options_raw=options_raw if has_options else None,
             )
         )
     if problems:
@@ -297,7 +332,7 @@ def _label_column(index: dict[str, int], base: str) -> str | None:
     return None
 
 
-def _read_xlsform(wb) -> list[FoundItem]:
+def _read_xlsform(wb, formulas: dict | None = None) -> list[FoundItem]:
     survey = _sheet_rows(wb["survey"])
     if not survey:
         raise ConformanceError("Het blad 'survey' is leeg.")
@@ -306,8 +341,11 @@ def _read_xlsform(wb) -> list[FoundItem]:
         raise ConformanceError("Het blad 'survey' mist de kolommen 'type' en 'name'.")
     label_col = _label_column(index, "label")
     hint_col = _label_column(index, "hint")
+    formulas = formulas or {}
+    text_columns = {"vraagtekst": index.get(label_col), "instructie": index.get(hint_col)}
     problems: list[str] = []
     lists: dict[str, list[tuple[int, str]]] = {}
+    list_formulas: dict[str, str] = {}
     if "choices" in wb.sheetnames:
         choices = _sheet_rows(wb["choices"])
         if choices:
@@ -330,6 +368,11 @@ def _read_xlsform(wb) -> list[FoundItem]:
                     continue
                 label = _text(_cell(row, cindex, clabel)) if clabel else ""
                 lists.setdefault(list_name, []).append((option_code, label))
+                cells = _row_formulas(
+                    formulas.get("choices", {}), offset, {"a": cindex.get(clabel)}
+                )
+                if cells:
+                    list_formulas.setdefault(list_name, cells["a"])
     found: list[FoundItem] = []
     for offset, row in enumerate(survey[1:], start=2):
         if _is_blank(row):
@@ -346,10 +389,13 @@ def _read_xlsform(wb) -> list[FoundItem]:
             )
             continue
         options = None
+        row_formulas = _row_formulas(formulas.get("survey", {}), offset, text_columns)
         if type_key.startswith(("select_one ", "select_multiple ")):
             answer_type = "single" if type_key.startswith("select_one") else "multiple"
             list_name = type_raw.split(" ", 1)[1].strip()
             options = list(lists.get(list_name, []))
+            if list_name in list_formulas:
+                row_formulas["antwoorden"] = list_formulas[list_name]
         else:
             answer_type = _XLSFORM_TYPES.get(type_key, type_raw)
             options = []
@@ -373,6 +419,7 @@ def _read_xlsform(wb) -> list[FoundItem]:
                 options=options,
                 version=version,
                 declared_kind=_text(_cell(row, index, "instance::soort")).strip(),
+                formulas=row_formulas,
             )
         )
     if problems:

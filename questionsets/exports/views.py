@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..files.uploads import MemoryOnlyUploadHandler, too_large_message, use_memory_only_uploads
+from ..files.uploads import MemoryOnlyUploadHandler, refuse_too_large, use_memory_only_uploads
 from ..questionnaires.access import get_questionnaire_for_user
 from . import FORMATS, ExportError, ExportFile
 from .build import build_export, build_reference, print_layout
@@ -130,9 +130,7 @@ def _conformance(request: HttpRequest, pk: int, handler: MemoryOnlyUploadHandler
     form = ConformanceForm(request.POST if bound else None, request.FILES if bound else None)
     report = None
     if bound and handler.too_large:
-        form.is_valid()
-        form.errors.pop("file", None)
-        form.add_error("file", too_large_message())
+        refuse_too_large(form)
     elif bound and form.is_valid():
         report = check_upload(form, build_reference(questionnaire))
     context = {

@@ -21,6 +21,7 @@ Every text cell is stored as a string so ``=1+1`` stays a label, not a formula (
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from io import BytesIO
 
@@ -145,6 +146,18 @@ def settings_rows(q: ExportQuestionnaire) -> Iterator[tuple]:
         q.exported_at.strftime("%Y%m%d%H"),
         DUTCH,
     )
+
+
+SMART_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_SPACES = re.compile(" +")
+
+
+def as_converted(text: str) -> str:
+    """The text as pyxform puts it in the form (pinned against pyxform by a test): curly
+    quotes become straight, a non-breaking space a space, a run of spaces one space, and
+    leading and trailing whitespace goes. Tabs and line breaks stay."""
+    text = _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+    return text.translate(SMART_QUOTES)
 
 
 def build_workbook(q: ExportQuestionnaire) -> Workbook:

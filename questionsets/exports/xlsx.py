@@ -20,6 +20,7 @@ are dropped instead of crashing the export.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from copy import copy
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -33,6 +34,7 @@ from .base import (
     ExportFile,
     ExportQuestionnaire,
     intro_starts,
+    looks_like_formula,
     options_text,
     strip_illegal_chars,
     wording_with_intro,
@@ -208,13 +210,19 @@ class CellRowSheet(WriteOnlyWorksheet):
             setattr(cell, attribute, style)
         cell.style_id = self.parent._cell_styles.add(cell._style)
         self._styles[name] = cell
+        quoted = _StyledCell(self)
+        quoted._style = copy(cell._style)
+        quoted.quotePrefix = True  # formula-like text stays text when edited in Excel
+        quoted.style_id = self.parent._cell_styles.add(quoted._style)
+        self._styles[f"{name}/quoted"] = quoted
 
     def _values_to_row(self, row, row_idx):
         values, style = row
-        cell = self._styles[style]
-        cell.row = row_idx
+        plain, quoted = self._styles[style], self._styles[f"{style}/quoted"]
         for column, raw in enumerate(values, start=1):
             value = _cell_value(raw)
+            cell = quoted if isinstance(value, str) and looks_like_formula(value) else plain
+            cell.row = row_idx
             cell.value = value
             if isinstance(value, str):
                 cell.data_type = TYPE_STRING  # "=1+1" stays text

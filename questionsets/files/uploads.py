@@ -54,3 +54,14 @@ def too_large_message() -> str:
     return _("Het bestand is te groot; het mag hoogstens %(limit)s zijn.") % {
         "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)
     }
+
+
+def refuse_too_large(form, field: str = "file") -> None:
+    """Give a bound form the size message as its only error.
+
+    The stopped upload leaves the file field empty; its "required" error, and whatever
+    the form concludes from the missing file, would only confuse.
+    """
+    form.is_valid()
+    form.errors.clear()
+    form.add_error(field, too_large_message())

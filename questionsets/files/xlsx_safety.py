@@ -9,12 +9,22 @@ when it is installed.
 
 Python's zipfile never yields more bytes for a member than its declared
 ``file_size``, so bounding the declared sizes also bounds what a reader can inflate.
+
+A workbook can also be small and well compressed yet hold millions of cells (16,384 columns
+by a few hundred rows), which openpyxl needs tens of seconds of CPU to read. Each worksheet
+is therefore limited to MAX_COLUMNS columns and MAX_CELLS cells, far above real use (the
+largest real upload, respondent-level results, has a few hundred columns): the sheet's
+`<dimension>` is read first, then its cells are counted in the raw XML (about a tenth of a
+second per 10 MB, no parsing), and readers refuse a row wider than MAX_COLUMNS as they go
+(`check_row_width`), for files whose `<dimension>` is missing or wrong.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +41,11 @@ MAX_RATIO = 100
 # Tiny members may compress well without being dangerous.
 RATIO_FLOOR_BYTES = 1024 * 1024
 REQUIRED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
+MAX_COLUMNS = 1_000
+MAX_CELLS = 2_000_000
+_DIMENSION_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
+_CELL_RE = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_CHUNK = 64 * 1024  # small: the import's peak memory is measured (make bench)
 
 
 def check_xlsx_upload(data: bytes, *, max_bytes: int | None = None) -> None:
@@ -57,11 +72,19 @@ def check_xlsx_upload(data: bytes, *, max_bytes: int | None = None) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+            _check_members(members)
+            _check_sheet_sizes(archive)
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        EOFError,
+        OSError,
+        zlib.error,
+    ) as exc:
         raise ValidationError(
             _("Het bestand is geen geldige Excel-werkmap (.xlsx)."), code="bad_zip"
         ) from exc
-    _check_members(members)
 
 
 def _check_members(members: list[zipfile.ZipInfo]) -> None:
@@ -93,6 +116,72 @@ def _check_members(members: list[zipfile.ZipInfo]) -> None:
     names = {m.filename for m in members}
     if not all(name in names for name in REQUIRED_MEMBERS):
         raise ValidationError(_("Het bestand is geen Excel-werkmap (.xlsx)."), code="not_xlsx")
+
+
+def _is_worksheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml") and name.count("/") == 2
+
+
+def _check_sheet_sizes(archive: zipfile.ZipFile) -> None:
+    """Refuse a worksheet with too many columns or cells, by its dimension or its cells."""
+    for member in archive.infolist():
+        if _is_worksheet(member.filename):
+            with archive.open(member) as stream:
+                _check_sheet_stream(stream)
+
+
+def _check_sheet_stream(stream) -> None:
+    head = stream.read(_CHUNK)
+    match = _DIMENSION_RE.search(head[:4096])
+    if match:
+        first_col, first_row, last_col, last_row = match.groups()
+        columns = _column_number(last_col or first_col) - _column_number(first_col) + 1
+        rows = int(last_row or first_row) - int(first_row) + 1
+        _check_size(columns, columns * rows)
+    cells, tail, chunk = 0, b"", head
+    while chunk:
+        window = tail + chunk
+        cells += _count(window) - _count(tail)
+        if cells > MAX_CELLS:
+            _check_size(0, cells)
+        tail, chunk = window[-16:], stream.read(_CHUNK)
+
+
+def _count(data: bytes) -> int:
+    return sum(1 for _ in _CELL_RE.finditer(data))
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_size(columns: int, cells: int) -> None:
+    if columns > MAX_COLUMNS or cells > MAX_CELLS:
+        raise sheet_too_large()
+
+
+def sheet_too_large() -> ValidationError:
+    return ValidationError(
+        _(
+            "Een werkblad in het bestand is te groot. Een blad mag hoogstens %(columns)s "
+            "kolommen en %(cells)s cellen hebben; verwijder lege of overbodige kolommen."
+        ),
+        code="sheet_too_large",
+        params={"columns": _dutch(MAX_COLUMNS), "cells": _dutch(MAX_CELLS)},
+    )
+
+
+def _dutch(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def check_row_width(row) -> None:
+    """For readers: refuse a row wider than MAX_COLUMNS (a file without a true dimension)."""
+    if len(row) > MAX_COLUMNS:
+        raise sheet_too_large()
 
 
 def open_workbook(data: bytes):

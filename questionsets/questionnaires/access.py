@@ -34,6 +34,17 @@ def can_edit(questionnaire: Questionnaire) -> bool:
     )
 
 
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value) -> int | None:
+    """A database id from a form or query string: digits only, in range; else None."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
 def get_questionnaire_for_user(user, pk, *, write: bool = False) -> Questionnaire:
     """One query; 404 for foreign and missing ids alike, 403 for writes without rights."""
     try:

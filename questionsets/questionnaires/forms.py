@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from ..exports.text_rules import validate_no_survey_syntax
 from ..models import (
     CHOICE_TYPES,
     CODE_MAX_LENGTH,
@@ -186,9 +187,16 @@ class LocalItemForm(LockedForm):
         validators=[code_validator],
         help_text=_("kleine letter, dan kleine letters en cijfers; hoogstens 20 tekens"),
     )
-    wording = forms.CharField(label=_("Vraagtekst"), widget=forms.Textarea(attrs={"rows": 3}))
+    wording = forms.CharField(
+        label=_("Vraagtekst"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_no_survey_syntax],
+    )
     instruction = forms.CharField(
-        label=_("Instructie"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Instructie"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[validate_no_survey_syntax],
     )
     answer_type = forms.ChoiceField(label=_("Antwoordtype"), choices=AnswerType.choices)
     new_scale_name = forms.CharField(label=_("Naam nieuwe lokale schaal"), required=False)
@@ -242,7 +250,10 @@ class LocalItemForm(LockedForm):
         return code
 
     def clean_new_scale_options(self) -> list[ParsedOption]:
-        return parse_options(self.cleaned_data["new_scale_options"])
+        options = parse_options(self.cleaned_data["new_scale_options"])
+        for option in options:
+            validate_no_survey_syntax(option.label)
+        return options
 
     def clean(self):
         data = super().clean()
@@ -341,9 +352,16 @@ class AdaptForm(LockedForm):
     code = forms.CharField(
         label=_("Lokale code"), max_length=CODE_MAX_LENGTH, validators=[code_validator]
     )
-    wording = forms.CharField(label=_("Vraagtekst"), widget=forms.Textarea(attrs={"rows": 3}))
+    wording = forms.CharField(
+        label=_("Vraagtekst"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_no_survey_syntax],
+    )
     instruction = forms.CharField(
-        label=_("Instructie"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Instructie"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[validate_no_survey_syntax],
     )
 
     def __init__(self, *args, questionnaire, item, **kwargs):

@@ -26,6 +26,7 @@ from .access import (
     editable_municipalities,
     get_item_for_questionnaire,
     get_questionnaire_for_user,
+    parse_id,
     questionnaires_for_user,
 )
 from .forms import (
@@ -175,9 +176,13 @@ def questionnaire_add_set(request: HttpRequest) -> HttpResponse:
     Without a `questionnaire` field: add straight away when the user edits exactly one
     active questionnaire, otherwise show a page to choose one.
     """
-    question_set = get_object_or_404(
-        QuestionSet.objects.published(), pk=request.POST.get("question_set")
+    question_set = (
+        QuestionSet.objects.published()
+        .filter(pk=parse_id(request.POST.get("question_set")))
+        .first()
     )
+    if question_set is None:
+        return _unknown_set(request)
     if not request.POST.get("questionnaire"):
         candidates = [q for q in questionnaires_for_user(request.user) if can_edit(q)]
         if len(candidates) != 1:
@@ -189,6 +194,16 @@ def questionnaire_add_set(request: HttpRequest) -> HttpResponse:
             request.user, request.POST["questionnaire"], write=True
         )
     return _add_set(request, questionnaire, question_set)
+
+
+def _unknown_set(request) -> HttpResponse:
+    """400 with a Dutch message: in the builder (htmx) or as a page of its own."""
+    message = _("Deze vragenset bestaat niet of is niet gepubliceerd.")
+    if request.htmx and request.POST.get("questionnaire"):
+        questionnaire = get_questionnaire_for_user(request.user, request.POST["questionnaire"])
+        context = _builder_context(request, questionnaire, error_message=message)
+        return render(request, f"{TEMPLATE}#builder", context, status=400)
+    return render(request, "questionsets/bad_request.html", {"message": message}, status=400)
 
 
 def _add_set(request, questionnaire, question_set) -> HttpResponse:

@@ -87,8 +87,7 @@ def _planner_form(request: HttpRequest, handler) -> PlannerForm:
     data = request.POST if request.method == "POST" else request.GET
     form = PlannerForm(data if bound else None, request.FILES or None)
     if handler.too_large:
-        form.is_valid()
-        form.add_error("file", uploads.too_large_message())
+        uploads.refuse_too_large(form)
     return form
 
 

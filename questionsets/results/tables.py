@@ -14,7 +14,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..files.uploads import too_large_message
-from ..files.xlsx_safety import OLE_MAGIC, ZIP_MAGIC, check_xlsx_upload, open_workbook
+from ..files.xlsx_safety import (
+    OLE_MAGIC,
+    ZIP_MAGIC,
+    check_row_width,
+    check_xlsx_upload,
+    open_workbook,
+)
 
 MAX_ROWS = 200_000
 MAX_ERRORS = 50
@@ -59,15 +65,28 @@ def read_table(data: bytes) -> Table:
 
     if not data:
         raise ValidationError(_("Het bestand is leeg."), code="empty")
-    if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
-        return _read_xlsx(data)
+    for magic, reader in READERS:
+        if data.startswith(magic):
+            return reader(data)
     if len(data) > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(too_large_message(), code="too_large")
     if data.startswith(SAV_MAGICS):
         return read_sav(data)
-    if data.startswith(OTHER_MAGICS) or b"\x00" in data[:4096]:
+    if data.startswith(OTHER_MAGICS) or not _looks_like_text(data):
         raise not_a_table()
     return _read_csv(data)
+
+
+# Signatures of binary files that are not tables; anything else must decode as text.
+NOT_TABLES = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c")
+
+
+def _looks_like_text(data: bytes) -> bool:
+    head = data[:4096]
+    if head.startswith(NOT_TABLES):
+        return False
+    return len(head.translate(None, _CONTROL)) == len(head)
 
 
 def _read_xlsx(data: bytes) -> Table:
@@ -82,9 +101,11 @@ def _read_xlsx(data: bytes) -> Table:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None) or ()
+        check_row_width(header)
         headers = [cell_text(h).strip() for h in header]
         table = Table(headers=headers)
         for number, values in enumerate(rows, start=2):
+            check_row_width(values)
             if all(v is None or v == "" for v in values):
                 continue
             table.rows.append((number, _row_dict(headers, values)))
@@ -93,6 +114,10 @@ def _read_xlsx(data: bytes) -> Table:
         return table
     finally:
         workbook.close()
+
+
+# (first bytes, reader): add a format here (e.g. SPSS .sav, b"$FL2") with its reader.
+READERS = ((ZIP_MAGIC, _read_xlsx), (OLE_MAGIC, _read_xlsx))
 
 
 def _read_csv(data: bytes) -> Table:

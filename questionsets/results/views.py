@@ -58,7 +58,7 @@ def _results_upload(request: HttpRequest, pk: int, handler) -> HttpResponse:
     form = results.ResultUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if handler.too_large:
-        problems = [uploads.too_large_message()]
+        uploads.refuse_too_large(form)
     elif request.method == "POST" and form.is_valid():
         try:
             upload = results.results_import(

@@ -244,3 +244,32 @@ def test_rename_a_section_with_the_keyboard_and_remove_a_set(page, axe, login, c
     _status(page, "Onderdeel Sociale cohesie is verwijderd, met 3 vragen.")
     expect(page.locator(".indicator")).to_contain_text("niet vergelijkbaar")
     assert questionnaire.items.count() == 0
+
+
+def test_the_builder_shows_a_wording_with_its_spaces_tabs_and_line_breaks(page, login):
+    from questionsets.questionnaires import items, services
+
+    municipality = factories.make_municipality(code="GM0344", name="Utrecht")
+    editor = factories.make_user(username="onderzoeker", municipality=municipality)
+    questionnaire = services.questionnaire_create(
+        municipality=municipality, title="Monitor", year=2026, user=editor
+    )
+    wording = "Eerste  regel\tmet tab\nTweede regel?"
+    items.questionnaire_add_local_item(
+        questionnaire=questionnaire,
+        section=questionnaire.sections.get(),
+        data={
+            "code": "lok1",
+            "wording": wording,
+            "instruction": "Kies  één\nantwoord.",
+            "answer_type": "text",
+        },
+        expected_version=1,
+    )
+    login("onderzoeker")
+    page.goto(f"/vragenlijsten/{questionnaire.pk}/")
+    for selector in (".item-wording", ".item-instruction"):
+        element = page.locator(selector).first
+        assert element.evaluate("e => getComputedStyle(e).whiteSpace") == "pre-wrap", selector
+    shown = page.locator(".item-wording").first.inner_text()
+    assert shown == wording  # innerText keeps what is rendered: nothing collapsed

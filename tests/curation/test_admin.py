@@ -1,6 +1,7 @@
 """The curators' admin: constant-query changelists, read-only versions, Excel import."""
 
 import io
+from html.parser import HTMLParser
 
 import openpyxl
 import pytest
@@ -227,3 +228,76 @@ def test_admin_export_writes_text_cells(client, curator):
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["vragen"]
     assert sheet["C2"].value == "=1+1" and sheet["C2"].data_type == "s"
+
+
+class BrowserForm(HTMLParser):
+    """What a browser submits for the page's form, unchanged: a textarea's value loses the
+    one newline after its start tag and every line break is sent as CRLF (HTML spec)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.data, self._textarea, self._select = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "checkbox"):
+            self.data[name] = attrs.get("value") or ""
+        elif tag == "input" and name and "checked" in attrs:
+            self.data[name] = attrs.get("value") or "on"
+        elif tag == "textarea":
+            self._textarea, self.data[name] = name, ""
+        elif tag == "select":
+            self._select = name
+            self.data.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            text = self.data[self._textarea]
+            text = text[1:] if text.startswith("\n") else text
+            self.data[self._textarea] = text.replace("\r\n", "\n").replace("\n", "\r\n")
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+
+def browser_form(response) -> dict:
+    parser = BrowserForm()
+    parser.feed(response.content.decode())
+    return parser.data
+
+
+WHITESPACE_WORDING = "  Hoe vaak voelt u zich\nonveilig\tin uw buurt?  \n"
+
+
+def test_the_new_version_form_with_only_a_reason_changes_nothing(client, curator):
+    question = f.make_question(
+        version_kw={"wording_nl": WHITESPACE_WORDING, "instruction_nl": " Eén antwoord.\n"}
+    )
+    client.force_login(curator)
+    url = reverse("admin:questionsets_question_new_version", args=[question.pk])
+    data = browser_form(client.get(url))
+    assert data["wording_nl"] == WHITESPACE_WORDING.replace("\n", "\r\n")
+    response = client.post(url, {**data, "change_reason": "alleen een reden"})
+    assert response.status_code == 200
+    assert "Niets gewijzigd" in response.content.decode()
+    assert question.versions.count() == 1
+    assert question.latest_version().wording_nl == WHITESPACE_WORDING
+
+
+def test_the_new_version_form_keeps_spaces_and_stores_line_breaks_as_lf(client, curator):
+    question = f.make_question()
+    client.force_login(curator)
+    url = reverse("admin:questionsets_question_new_version", args=[question.pk])
+    data = browser_form(client.get(url))
+    wording = "  Nieuwe  vraag,\r\nmet een tweede regel?  "
+    response = client.post(url, {**data, "wording_nl": wording, "change_reason": "nieuw"})
+    assert response.status_code == 302
+    latest = question.latest_version()
+    assert latest.number == 2 and latest.wording_nl == "  Nieuwe  vraag,\nmet een tweede regel?  "

@@ -246,6 +246,23 @@ def test_add_set_with_several_questionnaires_asks_which(editor_client, questionn
     assert response.status_code == 302 and other.items.count() == 1
 
 
+@pytest.mark.parametrize("bad", ["", "abc", "1e3", "-1", "99999999999999999999999"])
+def test_add_set_with_a_bad_set_id_is_a_dutch_400(editor_client, questionnaire, bad):
+    response = editor_client.post(url("questionnaire-add-set"), {"question_set": bad})
+    assert response.status_code == 400
+    assert "Deze vragenset bestaat niet" in response.content.decode()
+    response = editor_client.post(
+        url("questionnaire-add-set"),
+        {"questionnaire": questionnaire.pk, "question_set": bad, "lock_version": 1},
+        **HTMX,
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert content.lstrip().startswith('<div id="builder"')
+    assert "Deze vragenset bestaat niet" in content
+    assert questionnaire.items.count() == 0
+
+
 def test_add_set_access(client, outsider, colleague, questionnaire):
     qset = make_set(1)
     data = {"question_set": qset.pk, "questionnaire": questionnaire.pk}

@@ -165,3 +165,25 @@ def test_an_entity_expansion_is_refused_by_the_admin_import(client, curator):
     assert "lollol" not in response.content.decode()
     assert "confirm_form" not in response.context
     assert not m.Source.objects.exists()
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_a_pdf_named_xlsx_is_named_as_not_excel_or_csv(client, endpoints):
+    for user, url, field, extra in endpoints[-3:]:
+        if "controle" in url:
+            continue  # the conformance check takes only workbooks, and says so
+        body = post(client, user, url, field, extra, PDF).content.decode()
+        assert "Dit is geen Excel- of CSV-bestand" in body, url
+        assert "onbekende kolom" not in body and "%PDF" not in body, url
+
+
+def test_an_oversized_upload_shows_only_the_size_message(client, endpoints, settings):
+    settings.UPLOAD_MAX_BYTES = 100 * 1024
+    data = b"PK\x03\x04" + b"x" * 150 * 1024
+    for user, url, field, extra in endpoints:
+        body = post(client, user, url, field, extra, data).content.decode()
+        assert "te groot" in body, url  # (in the form's error summary and at the field)
+        for other in ("Dit veld is verplicht", "Vul de wijken", "kies een bestand"):
+            assert other not in body, (url, other)
