@@ -761,3 +761,10 @@ def test_rename_fragment_query_count_is_constant(
             **HTMX,
         )
     assert "Het onderdeel heet nu Nieuwe naam." in response.content.decode()
+
+
+def test_a_missing_questionnaire_is_a_dutch_404(editor_client, settings):
+    settings.DEBUG = False
+    response = editor_client.get(url("questionnaire-detail", 999999))
+    assert response.status_code == 404
+    assert "Niet gevonden" in response.content.decode()
