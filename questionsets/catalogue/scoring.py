@@ -121,10 +121,11 @@ class ScoringRule(TimeStampedModel):
 
     def clean(self) -> None:
         errors = {}
-        if self.kind != ScoringKind.SCALE_SCORE and not self.categories:
+        codes = self.categories if isinstance(self.categories, list) else None
+        if codes is None or not all(isinstance(c, int) and not isinstance(c, bool) for c in codes):
+            errors["categories"] = _("Antwoordcategorieën zijn een lijst van gehele getallen.")
+        elif self.kind != ScoringKind.SCALE_SCORE and not codes:
             errors["categories"] = _("Een percentage heeft antwoordcategorieën nodig.")
-        if not all(isinstance(c, int) and not isinstance(c, bool) for c in self.categories):
-            errors["categories"] = _("Antwoordcategorieën zijn gehele getallen.")
         if (self.target_min is None) != (self.target_max is None) or (
             self.target_min is not None and self.target_min >= self.target_max
         ):
@@ -161,6 +162,17 @@ class ScoringItem(models.Model):
 
     def __str__(self) -> str:
         return self.question.code
+
+    def clean(self) -> None:
+        recode = self.recode
+        valid = isinstance(recode, dict) and all(
+            str(k).lstrip("-").isdigit() and isinstance(v, int | float) and not isinstance(v, bool)
+            for k, v in recode.items()
+        )
+        if not valid:
+            raise ValidationError(
+                {"recode": _('Een hercodering is bijv. {"1": 0, "2": 1}: antwoordcode -> getal.')}
+            )
 
 
 def _int_keys(recode: dict) -> dict[int, float]:

@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ScoringItem, ScoringRule
+from .admin_input import SafeIdsAdminMixin
 from .audit import AuditedAdminMixin
 
 
-class ScoringItemInline(admin.TabularInline):
+class ScoringItemInline(SafeIdsAdminMixin, admin.TabularInline):
     model = ScoringItem
     extra = 0
     fields = ("position", "question", "reversed", "recode")
@@ -16,7 +17,7 @@ class ScoringItemInline(admin.TabularInline):
 
 
 @admin.register(ScoringRule)
-class ScoringRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ScoringRuleAdmin(SafeIdsAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("indicator", "variant", "kind", "plain_description")
     list_filter = ("kind",)
     list_select_related = ("indicator",)

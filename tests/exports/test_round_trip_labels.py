@@ -13,7 +13,7 @@ from questionsets.questionnaires import services
 pytestmark = pytest.mark.django_db
 
 LABELS = [
-    ("1 = Eens; score=5\n2 = Oneens; score=1\n3 = Weet niet", "lok1"),
+    ("1 = Eens; score=5\n2 = Oneens; score=1\n3 = Weet niet (ontbrekend)", "lok1"),
     ("1 = Ja; 3 = soms\n2 = Nee\n4 = = gelijk =", "lok2"),
     ("1 = a=b\n2 = ;\n3 =  spaties  ", "lok3"),
 ]

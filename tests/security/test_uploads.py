@@ -175,7 +175,7 @@ def test_a_pdf_named_xlsx_is_named_as_not_excel_or_csv(client, endpoints):
         if "controle" in url:
             continue  # the conformance check takes only workbooks, and says so
         body = post(client, user, url, field, extra, PDF).content.decode()
-        assert "Dit is geen Excel- of CSV-bestand" in body, url
+        assert "Dit is geen Excel-" in body and "-bestand" in body, url
         assert "onbekende kolom" not in body and "%PDF" not in body, url
 
 
