@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
 from ..models import Indicator, NationalFigure, QuestionSet, ScoringRule
 from ..results.tables import format_number
@@ -64,8 +65,6 @@ class IndicatorPage:
 def indicator_page(code: str) -> IndicatorPage:
     """Queries: 1 indicator + concept, 2 rules, 3 their items with questions, 4 figures
     (with source and subject) of the indicator and of the rules' questions, 5 its sets."""
-    from django.shortcuts import get_object_or_404
-
     indicator = get_object_or_404(Indicator.objects.select_related("concept"), code=code)
     rules = list(ScoringRule.objects.with_items().filter(indicator=indicator))
     question_ids = {item.question_id for rule in rules for item in rule.items.all()}

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ..models import LocalResult, NationalFigure, QuestionnaireItem, QuestionVersion, Verification
@@ -161,8 +162,6 @@ class Context:
 
 def _figures(question_ids, indicator_ids) -> tuple[dict, dict]:
     """Every figure of these questions and indicators, newest first: one query."""
-    from django.db.models import Q
-
     by_question: dict[int, list] = defaultdict(list)
     by_indicator: dict[int, list] = defaultdict(list)
     if not question_ids and not indicator_ids:
