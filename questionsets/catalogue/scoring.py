@@ -114,8 +114,10 @@ class ScoringRule(TimeStampedModel):
     def signature(self) -> str:
         return self.spec().signature()
 
-    def describe(self, language: str = "nl") -> str:
-        """The rule in plain words, in Dutch or English."""
+    def describe(self, language: str | None = None) -> str:
+        """The rule in plain words, in the active language unless one is named."""
+        if language is None:
+            return describe(self.spec())
         with override(language):
             return describe(self.spec())
 

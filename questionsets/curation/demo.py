@@ -143,6 +143,19 @@ FIGURE_FIELDS = (
 )
 
 
+# Taken from the row as given; the measured versions, variant and rule are derived below.
+VALUE_FIELDS = (
+    "categories",
+    "scale_min",
+    "scale_max",
+    "value",
+    "n",
+    "standard_error",
+    "ci_low",
+    "ci_high",
+)
+
+
 @transaction.atomic
 def load_national_figures(data: dict) -> tuple[int, int]:
     """Upsert national reference figures keyed by (question|indicator, variant, year, source,

@@ -3,6 +3,7 @@ and the xlsx download."""
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -377,9 +378,19 @@ def comparison_workbook(questionnaire, comparison: Comparison) -> tuple[str, str
         lines = ([row.total] if row.total else []) + row.wijken
         for line in lines:
             dataset.append(_workbook_line(row, line))
-    name = slugify(f"{questionnaire.title}-{questionnaire.year}") or "vragenlijst"
     data = workbook.write_workbook([(_("vergelijking"), dataset)])
-    return f"vergelijking-{name}.xlsx", workbook.XLSX_CONTENT_TYPE, data
+    return f"vergelijking-{file_stem(questionnaire)}.xlsx", workbook.XLSX_CONTENT_TYPE, data
+
+
+def comparison_json(questionnaire, comparison: Comparison) -> tuple[str, str, bytes]:
+    """(filename, content type, bytes) of ``comparison_data`` as a JSON download."""
+    data = json.dumps(comparison_data(comparison.rows), ensure_ascii=False, indent=1)
+    return f"vergelijking-{file_stem(questionnaire)}.json", "application/json", data.encode()
+
+
+def file_stem(questionnaire) -> str:
+    """The part of a download's name that says which questionnaire it is about."""
+    return slugify(f"{questionnaire.title}-{questionnaire.year}") or "vragenlijst"
 
 
 def _workbook_line(row: ComparisonRow, line: Line) -> list:

@@ -9,11 +9,11 @@ Every text is written as a plain string, never as a formula.
 from __future__ import annotations
 
 import tablib
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ..curation import workbook
 from .analysis import WIJK_COLUMN, ItemSpec, analysis_specs
+from .comparison import file_stem
 
 WEIGHT_COLUMN = "gewicht"
 
@@ -30,8 +30,11 @@ def template_workbook(questionnaire) -> tuple[str, str, bytes]:
     codes.append([WIJK_COLUMN, _("naam van de wijk (optioneel)"), None, _("tekst"), None])
     codes.append([WEIGHT_COLUMN, _("weegfactor (optioneel)"), None, _("getal groter dan 0"), None])
     sheets = [(_("gegevens"), data), (_("codes"), codes)]
-    name = slugify(f"{questionnaire.title}-{questionnaire.year}") or "vragenlijst"
-    return f"sjabloon-{name}.xlsx", workbook.XLSX_CONTENT_TYPE, workbook.write_workbook(sheets)
+    return (
+        f"sjabloon-{file_stem(questionnaire)}.xlsx",
+        workbook.XLSX_CONTENT_TYPE,
+        workbook.write_workbook(sheets),
+    )
 
 
 def _code_lines(spec: ItemSpec) -> list[list]:

@@ -12,9 +12,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
@@ -23,7 +22,7 @@ from ..files import uploads
 from ..questionnaires.access import can_edit, get_questionnaire_for_user
 from . import analysis
 from . import services as results
-from .comparison import comparison_data, comparison_workbook, questionnaire_comparison
+from .comparison import comparison_json, comparison_workbook, questionnaire_comparison
 from .sheet_template import template_workbook
 from .tables import columns_text
 
@@ -105,20 +104,11 @@ def _download(filename: str, content_type: str, data: bytes) -> HttpResponse:
 def results_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_questionnaire_for_user(request.user, pk)
     comparison = questionnaire_comparison(questionnaire)
-    filename, content_type, data = comparison_workbook(questionnaire, comparison)
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _download(*comparison_workbook(questionnaire, comparison))
 
 
 @login_required
 @require_http_methods(["GET"])
 def results_export_json(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_questionnaire_for_user(request.user, pk)
-    rows = comparison_data(questionnaire_comparison(questionnaire).rows)
-    response = JsonResponse(
-        rows, safe=False, json_dumps_params={"ensure_ascii": False, "indent": 1}
-    )
-    name = slugify(f"{questionnaire.title}-{questionnaire.year}") or "vragenlijst"
-    response["Content-Disposition"] = f'attachment; filename="vergelijking-{name}.json"'
-    return response
+    return _download(*comparison_json(questionnaire, questionnaire_comparison(questionnaire)))

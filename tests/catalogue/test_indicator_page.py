@@ -85,3 +85,11 @@ def test_trend_points_are_placed_by_year_and_value():
     assert only.points[0].y == pytest.approx(128 - 0.62 * 112, abs=0.1)  # 6.2 on 0-10
     assert (only.axis_low, only.axis_high) == ("0", "10")
     assert only.path.startswith("M48.0,")
+
+
+def test_the_rule_is_stated_in_english_on_the_english_site(client, settings):
+    indicator, questions = make_indicator_with_trend()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("questionsets:indicator-detail", args=[indicator.code])).text
+    assert f"Scale score over {questions[0].code}, {questions[1].code}" in body
+    assert "rescaled to a range of 0 to 10" in body

@@ -24,12 +24,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("questionnaire", type=int)
         parser.add_argument("path", type=Path)
-        parser.add_argument("--json", action="store_true", help="print JSON, one object per row")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="print JSON, one object per row"
+        )
         parser.add_argument(
             "--kind", choices=ResultUpload.Kind.values, default=ResultUpload.Kind.RESPONDENTS
         )
 
-    def handle(self, *args, questionnaire: int, path: Path, json: bool, kind: str, **options):
+    def handle(self, *args, questionnaire: int, path: Path, as_json: bool, kind: str, **options):
         target = Questionnaire.objects.filter(pk=questionnaire).first()
         if target is None:
             raise CommandError(f"vragenlijst {questionnaire} bestaat niet")
@@ -40,7 +42,7 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("\n".join(exc.messages)) from exc
         data = comparison_data(comparison_rows(target, rows))
-        self.stdout.write(_as_json(data) if json else _as_table(data))
+        self.stdout.write(_as_json(data) if as_json else _as_table(data))
 
 
 def _as_json(data) -> str:
