@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "monitor.context.site",
             ],
         },
     },
@@ -137,6 +138,10 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The catalogue team's address: shown in the footer, the accessibility statement, the
+# error pages and every e-mail the site sends.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "vragencatalogus@example.nl")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
