@@ -36,6 +36,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import Expression, RawSQL
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
@@ -47,7 +48,7 @@ from ..models import (
     QuestionVersion,
     Verification,
 )
-from .display import localized
+from .display import in_language
 from .selectors import public_sets
 
 PAGE_SIZE = 25
@@ -102,6 +103,7 @@ class FacetValue:
     count: int
     selected: bool
     input_id: str
+    lang: str = ""  # "nl" when a catalogue name falls back to Dutch; "" for interface texts
 
 
 @dataclass
@@ -327,7 +329,7 @@ def facet_counts(
     params: SearchParams, matching: QuerySet[QuestionVersion] | None = None
 ) -> list[Facet]:
     """One grouped query per facet (seven in all), each without its own filter."""
-    rows: dict[str, list[tuple[str, str, int]]] = {}
+    rows: dict[str, list[tuple]] = {}
     if matching is None:
         matching = searchable(params.q)
     base = {name: filtered(params, skip=name, matching=matching) for name in FACETS}
@@ -336,7 +338,7 @@ def facet_counts(
         "question__concept__slug", "question__concept__name_nl", "question__concept__name_en"
     )
     rows["concept"] = [
-        (r["question__concept__slug"], _pick(r, "question__concept__name"), r["n"])
+        (r["question__concept__slug"], *_pick(r, "question__concept__name"), r["n"])
         for r in concepts.filter(question__concept__isnull=False)
         .annotate(n=Count("pk"))
         .order_by("question__concept__code")
@@ -353,7 +355,11 @@ def facet_counts(
             distinct=True,
         )
     ).filter(n__gt=0)
-    rows["indicator"] = [(i.code, f"{i.code} {localized(i, 'name')}", i.n) for i in indicator_rows]
+    rows["indicator"] = [
+        (i.code, f"{i.code} {name}", lang, i.n)
+        for i in indicator_rows
+        for name, lang in [in_language(i, "name")]
+    ]
     for name, path, choices in (
         ("domain", "question__concept__domain", Concept.Domain),
         ("framing", "question__concept__framing", Concept.Framing),
@@ -366,7 +372,7 @@ def facet_counts(
             .values_list(path)
             .annotate(n=Count("pk"))
         )
-        rows[name] = [(v, lbl, counts[v]) for v, lbl in choices.choices if v in counts]
+        rows[name] = [(v, lbl, "", counts[v]) for v, lbl in choices.choices if v in counts]
     sources = (
         base["source"]
         .values("source__code", "source__instrument", "source__edition")
@@ -374,7 +380,7 @@ def facet_counts(
         .order_by("source__instrument", "source__edition")
     )
     rows["source"] = [
-        (r["source__code"], f"{r['source__instrument']} {r['source__edition']}".strip(), r["n"])
+        (r["source__code"], f"{r['source__instrument']} {r['source__edition']}".strip(), "", r["n"])
         for r in sources
     ]
     return [
@@ -388,17 +394,22 @@ def facet_counts(
                     count=count,
                     selected=params.is_selected(name, value),
                     input_id=f"f-{name}-{re.sub(r'[^A-Za-z0-9_-]', '_', value)}",
+                    lang=lang if lang != _page_language() else "",
                 )
-                for value, text, count in rows[name]
+                for value, text, lang, count in rows[name]
             ],
         )
         for name, label in FACETS.items()
     ]
 
 
-def _pick(row: dict, prefix: str) -> str:
+def _pick(row: dict, prefix: str) -> tuple[str, str]:
     dummy = type("Row", (), {"name_nl": row[f"{prefix}_nl"], "name_en": row[f"{prefix}_en"]})
-    return localized(dummy, "name")
+    return in_language(dummy, "name")
+
+
+def _page_language() -> str:
+    return (get_language() or "nl")[:2]
 
 
 def active_filters(params: SearchParams, facets: list[Facet]) -> list[ActiveFilter]:

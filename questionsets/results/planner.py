@@ -18,6 +18,7 @@ from .numbers import (
     NumberError,
     format_dutch_decimal,
     format_dutch_integer,
+    format_shown,
     parse_dutch_number,
 )
 from .tables import (
@@ -265,7 +266,7 @@ class Plan:
 
     @property
     def design_effect_text(self) -> str:
-        return f"{self.design_effect:.2f}".replace(".", ",")
+        return format_shown(self.design_effect, 2)
 
 
 def plan_oversample(

@@ -21,6 +21,7 @@ from ..files.xlsx_safety import (
     check_xlsx_upload,
     open_workbook,
 )
+from .numbers import format_shown
 
 MAX_ROWS = 200_000
 MAX_ERRORS = 50
@@ -268,6 +269,6 @@ def columns_text(columns: list[str], limit: int = 20) -> str:
 
 
 def format_number(value: float) -> str:
-    """A short Dutch number: 5 -> '5', 2.5 -> '2,5'."""
+    """A short number in the active language: 5 -> '5', 2.5 -> '2,5' (Dutch) or '2.5'."""
     text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return format_shown(Decimal(text))
