@@ -53,3 +53,23 @@ def test_back_after_searching_and_leaving_shows_the_query_in_the_box(page, seede
     page.go_back()
     page.wait_for_url(re.compile(r"/zoeken/$"))
     expect(page.locator("#search-q")).to_have_value("")
+
+
+def switch_to_english(page):
+    page.get_by_label("Taal").select_option("en")
+    page.get_by_role("button", name="Kies taal").click()
+    page.wait_for_selector("html[lang=en]")
+
+
+def test_english_search_and_set_pages_have_no_axe_violations(page, axe, seeded):
+    page.goto("/")
+    switch_to_english(page)
+    found = {}
+    for url in ("/zoeken/?q=vertrouwen", "/sets/c06i2ess/", "/sets/c01i1ess/", "/vragen/pbldmn/"):
+        page.goto(url)
+        assert page.locator("html").get_attribute("lang") == "en"
+        found[url] = axe(page)
+    assert found == {url: [] for url in found}
+    page.goto("/zoeken/?q=vertrouwen")
+    assert page.locator("#sets-heading").inner_text().endswith("found")
+    assert page.locator(".set-list [lang=nl]").count() > 0

@@ -79,6 +79,12 @@ def test_a_set_page_shows_the_english_intro_and_marks_the_dutch_name(english, ca
     assert "</a> (Institutional and political trust (/distrust))" in content
 
 
+def test_an_answer_label_alike_in_both_languages_is_shown_once(client, english, catalogue):
+    assert '<td>1</td><td><span lang="en">1</span></td>' in page(english, "/sets/c06i2ess/")
+    english.cookies.clear()
+    assert '<td>1</td><td><span lang="nl">1</span></td>' in page(client, "/sets/c06i2ess/")
+
+
 def test_a_set_description_is_marked_dutch_on_english_pages(english, client, catalogue):
     qset = QuestionSet.objects.get(code="c05i3")
     content = page(english, "/sets/c05i3/")
