@@ -93,6 +93,11 @@ def format_shown(number, decimals: int | None = None) -> str:
     return formats.number_format(number, decimals)
 
 
+def format_count(number: int) -> str:
+    """A count or limit in a message, grouped in the active language: '12.000' / '12,000'."""
+    return formats.number_format(number, force_grouping=True)
+
+
 def format_dutch_integer(number: int) -> str:
     """12000 -> '12.000'."""
     return f"{number:,}".replace(",", ".")

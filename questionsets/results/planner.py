@@ -16,6 +16,7 @@ from . import stats
 from .numbers import (
     MAX_LENGTH,
     NumberError,
+    format_count,
     format_dutch_decimal,
     format_dutch_integer,
     format_shown,
@@ -189,7 +190,7 @@ def populations_from_table(table: Table) -> list[tuple[str, int]]:
 
 def _check_count(rows) -> None:
     if len(rows) > MAX_DISTRICTS:
-        count = format_dutch_integer(MAX_DISTRICTS)
+        count = format_count(MAX_DISTRICTS)
         raise ValidationError(_("Er staan meer dan %(count)s wijken in.") % {"count": count})
 
 
@@ -229,7 +230,7 @@ def _population(value) -> tuple[int, None] | tuple[None, str]:
         return None, message % {"value": quote(value)}
     if number > MAX_POPULATION:
         message = _("%(value)s inwoners is meer dan een wijk of gemeente kan hebben")
-        return None, message % {"value": format_dutch_integer(int(number))}
+        return None, message % {"value": format_count(int(number))}
     return int(number), None
 
 

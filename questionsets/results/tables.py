@@ -21,7 +21,7 @@ from ..files.xlsx_safety import (
     check_xlsx_upload,
     open_workbook,
 )
-from .numbers import format_shown
+from .numbers import format_count, format_shown
 
 MAX_ROWS = 200_000
 MAX_ERRORS = 50
@@ -154,7 +154,7 @@ def guess_delimiter(text: str) -> str:
 
 def too_many_rows() -> ValidationError:
     return ValidationError(
-        _("Het bestand heeft meer dan %(max)s rijen.") % {"max": f"{MAX_ROWS:,}".replace(",", ".")},
+        _("Het bestand heeft meer dan %(max)s rijen.") % {"max": format_count(MAX_ROWS)},
         code="too_many_rows",
     )
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from questionsets.models import NationalFigure, Statistic
-from questionsets.results.numbers import format_dutch_decimal, format_shown
+from questionsets.results.numbers import format_count, format_dutch_decimal, format_shown
 from questionsets.results.planner import Plan
 from questionsets.results.tables import format_number
 from tests import factories
@@ -73,3 +73,11 @@ def test_the_set_page_shows_the_national_figure_in_the_page_language(client, lan
     assert f"<strong>{shown}</strong>" in text
     interval = "80,2–83,8" if language == "nl" else "80.2–83.8"
     assert interval in text
+
+
+def test_counts_in_messages_are_grouped_per_language():
+    with translation.override("nl"):
+        dutch = format_count(12000)
+    with translation.override("en"):
+        english = format_count(12000)
+    assert (dutch, english) == ("12.000", "12,000")
