@@ -61,3 +61,7 @@ def test_a_long_set_list_is_cut_short_with_its_total(client, db):
 def test_the_set_group_is_in_the_htmx_partial(client, catalogue):
     response = client.get("/zoeken/", {"q": "onbehagen"}, headers={"HX-Request": "true"})
     assert '<h2 id="sets-heading">2 sets gevonden</h2>' in response.content.decode()
+    # the live region announces both groups after an in-place update
+    assert 'aria-live="polite" hx-swap-oob="true">2 sets gevonden. 2 vragen gevonden</p>' in (
+        response.content.decode()
+    )
