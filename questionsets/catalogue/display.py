@@ -14,6 +14,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 
 NODE_WIDTH = 200
@@ -229,10 +230,28 @@ def wording_diff(old: str, new: str) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- languages
 
 
-def localized(obj: Any, field_name: str) -> str:
-    """`obj.<field>_en` when the active language is English and it is filled in, else _nl."""
+def in_language(obj: Any, field_name: str) -> tuple[str, str]:
+    """(text, language code) of a catalogue field in the active language.
+
+    English shows `<field>_en` where the catalogue has it; otherwise, and in Dutch, the
+    Dutch text (`<field>_nl`, or the plain field for texts the catalogue keeps in Dutch
+    only) with "nl", so the page can mark it `lang="nl"`. Names start with a capital, as
+    names do in a heading or a list ("societal unrest" is stored as the source glosses it).
+    """
+    text, language = _pick_language(obj, field_name)
+    if field_name == "name":
+        text = capfirst(text)
+    return text or "", language
+
+
+def _pick_language(obj: Any, field_name: str) -> tuple[str, str]:
     if (get_language() or "nl").startswith("en"):
         value = getattr(obj, f"{field_name}_en", "")
         if value:
-            return value
-    return getattr(obj, f"{field_name}_nl", "")
+            return value, "en"
+    return getattr(obj, f"{field_name}_nl", None) or getattr(obj, field_name, ""), "nl"
+
+
+def localized(obj: Any, field_name: str) -> str:
+    """The text of `in_language`, for places that cannot mark a language (attributes)."""
+    return in_language(obj, field_name)[0]

@@ -33,9 +33,11 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import Expression, RawSQL
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
@@ -47,10 +49,11 @@ from ..models import (
     QuestionVersion,
     Verification,
 )
-from .display import localized
+from .display import in_language
 from .selectors import public_sets
 
 PAGE_SIZE = 25
+SETS_SHOWN = 5
 MAX_QUERY_LENGTH = 200
 FTS_TABLE = "questionsets_questionversion_fts"
 PG_CONFIG = "dutch"
@@ -102,6 +105,7 @@ class FacetValue:
     count: int
     selected: bool
     input_id: str
+    lang: str = ""  # "nl" when a catalogue name falls back to Dutch; "" for interface texts
 
 
 @dataclass
@@ -129,12 +133,25 @@ class SearchResult:
 
 
 @dataclass
+class SetMatches:
+    """The first SETS_SHOWN public sets whose code, name or description match the words."""
+
+    sets: list[QuestionSet] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def is_cut_short(self) -> bool:
+        return self.total > len(self.sets)
+
+
+@dataclass
 class SearchOutcome:
     params: SearchParams
     page: Page
     results: list[SearchResult]
     facets: list[Facet]
     active_filters: list[ActiveFilter]
+    set_matches: SetMatches = field(default_factory=SetMatches)
 
     @property
     def is_filtered(self) -> bool:
@@ -327,7 +344,7 @@ def facet_counts(
     params: SearchParams, matching: QuerySet[QuestionVersion] | None = None
 ) -> list[Facet]:
     """One grouped query per facet (seven in all), each without its own filter."""
-    rows: dict[str, list[tuple[str, str, int]]] = {}
+    rows: dict[str, list[tuple]] = {}
     if matching is None:
         matching = searchable(params.q)
     base = {name: filtered(params, skip=name, matching=matching) for name in FACETS}
@@ -336,7 +353,7 @@ def facet_counts(
         "question__concept__slug", "question__concept__name_nl", "question__concept__name_en"
     )
     rows["concept"] = [
-        (r["question__concept__slug"], _pick(r, "question__concept__name"), r["n"])
+        (r["question__concept__slug"], *_pick(r, "question__concept__name"), r["n"])
         for r in concepts.filter(question__concept__isnull=False)
         .annotate(n=Count("pk"))
         .order_by("question__concept__code")
@@ -353,7 +370,11 @@ def facet_counts(
             distinct=True,
         )
     ).filter(n__gt=0)
-    rows["indicator"] = [(i.code, f"{i.code} {localized(i, 'name')}", i.n) for i in indicator_rows]
+    rows["indicator"] = [
+        (i.code, f"{i.code} {name}", lang, i.n)
+        for i in indicator_rows
+        for name, lang in [in_language(i, "name")]
+    ]
     for name, path, choices in (
         ("domain", "question__concept__domain", Concept.Domain),
         ("framing", "question__concept__framing", Concept.Framing),
@@ -366,7 +387,7 @@ def facet_counts(
             .values_list(path)
             .annotate(n=Count("pk"))
         )
-        rows[name] = [(v, lbl, counts[v]) for v, lbl in choices.choices if v in counts]
+        rows[name] = [(v, lbl, "", counts[v]) for v, lbl in choices.choices if v in counts]
     sources = (
         base["source"]
         .values("source__code", "source__instrument", "source__edition")
@@ -374,7 +395,7 @@ def facet_counts(
         .order_by("source__instrument", "source__edition")
     )
     rows["source"] = [
-        (r["source__code"], f"{r['source__instrument']} {r['source__edition']}".strip(), r["n"])
+        (r["source__code"], f"{r['source__instrument']} {r['source__edition']}".strip(), "", r["n"])
         for r in sources
     ]
     return [
@@ -388,17 +409,22 @@ def facet_counts(
                     count=count,
                     selected=params.is_selected(name, value),
                     input_id=f"f-{name}-{re.sub(r'[^A-Za-z0-9_-]', '_', value)}",
+                    lang=lang if lang != _page_language() else "",
                 )
-                for value, text, count in rows[name]
+                for value, text, lang, count in rows[name]
             ],
         )
         for name, label in FACETS.items()
     ]
 
 
-def _pick(row: dict, prefix: str) -> str:
+def _pick(row: dict, prefix: str) -> tuple[str, str]:
     dummy = type("Row", (), {"name_nl": row[f"{prefix}_nl"], "name_en": row[f"{prefix}_en"]})
-    return localized(dummy, "name")
+    return in_language(dummy, "name")
+
+
+def _page_language() -> str:
+    return (get_language() or "nl")[:2]
 
 
 def active_filters(params: SearchParams, facets: list[Facet]) -> list[ActiveFilter]:
@@ -419,7 +445,8 @@ def active_filters(params: SearchParams, facets: list[Facet]) -> list[ActiveFilt
 
 def search(params: SearchParams) -> SearchOutcome:
     """Queries: 1 count, 2 the page of results (+question, concept, source), 3 the public
-    sets of those questions (skipped when the page is empty), 4-10 one per facet."""
+    sets of those questions (skipped when the page is empty), 4-10 one per facet, 11 the
+    sets matching the words (only when there are words)."""
     matching = searchable(params.q)
     results_qs = ranked(filtered(params, matching=matching), params.q).select_related(
         "question__concept", "source", "scale"
@@ -434,7 +461,34 @@ def search(params: SearchParams) -> SearchOutcome:
         results=_with_sets(versions),
         facets=facets,
         active_filters=active_filters(params, facets),
+        set_matches=matching_sets(params.q),
     )
+
+
+def matching_sets(q: str) -> SetMatches:
+    """Public sets whose code is `q`, or whose name (either language) or description holds
+    every word of `q`; published before retired. One query: the total rides along on each
+    row as a window count. The facets filter questions, not these sets."""
+    words = q.split()[:10]
+    if not words:
+        return SetMatches()
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(name_nl__icontains=word) | Q(name_en__icontains=word) | Q(description__icontains=word)
+        )
+    retired_last = Case(
+        When(status=QuestionSet.Status.PUBLISHED, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    rows = list(
+        public_sets()
+        .filter(condition | Q(code__iexact=q))
+        .annotate(total=Window(Count("pk")))
+        .order_by(retired_last, "code")[:SETS_SHOWN]
+    )
+    return SetMatches(sets=rows, total=rows[0].total if rows else 0)
 
 
 def _with_sets(versions: list[QuestionVersion]) -> list[SearchResult]:

@@ -29,6 +29,7 @@ import zlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -175,7 +176,8 @@ def sheet_too_large() -> ValidationError:
 
 
 def _dutch(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
+    """10000 -> '10.000' in Dutch, '10,000' in English: a limit shown in a message."""
+    return formats.number_format(number, force_grouping=True)
 
 
 def check_row_width(row) -> None:

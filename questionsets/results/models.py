@@ -13,6 +13,7 @@ from ..catalogue.question_models import Question
 from ..catalogue.scoring import ScoringRule
 from ..models.base import TimeStampedModel
 from ..questionnaires.models import Questionnaire, QuestionnaireItem
+from .numbers import format_shown
 
 # =========================================================================== results (benchmark)
 # National reference figures per question or indicator, and a municipality's local results.
@@ -161,7 +162,7 @@ class NationalFigure(TimeStampedModel):
         return self.statistic == Statistic.PERCENTAGE
 
     def display_value(self) -> str:
-        text = f"{self.value:.1f}".replace(".", ",")
+        text = format_shown(self.value, 1)
         return f"{text}%" if self.is_percentage else text
 
     def categories_text(self) -> str:

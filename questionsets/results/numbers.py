@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 MAX_LENGTH = 30
@@ -83,6 +84,18 @@ def _not_a_number(value) -> str:
         "'%(value)s' is geen getal. Typ bijvoorbeeld 55000, 55.000 of 2,5 (een punt voor "
         "duizendtallen, een komma voor decimalen)."
     ) % {"value": shown}
+
+
+def format_shown(number, decimals: int | None = None) -> str:
+    """A number for reading, in the active language: 82.0 -> '82,0' in Dutch and '82.0' in
+    English. No thousands separator (USE_THOUSAND_SEPARATOR stays off, so years and counts
+    read alike). For the screen only: exports and form fields keep their own formats."""
+    return formats.number_format(number, decimals)
+
+
+def format_count(number: int) -> str:
+    """A count or limit in a message, grouped in the active language: '12.000' / '12,000'."""
+    return formats.number_format(number, force_grouping=True)
 
 
 def format_dutch_integer(number: int) -> str:

@@ -16,8 +16,10 @@ from . import stats
 from .numbers import (
     MAX_LENGTH,
     NumberError,
+    format_count,
     format_dutch_decimal,
     format_dutch_integer,
+    format_shown,
     parse_dutch_number,
 )
 from .tables import (
@@ -188,7 +190,7 @@ def populations_from_table(table: Table) -> list[tuple[str, int]]:
 
 def _check_count(rows) -> None:
     if len(rows) > MAX_DISTRICTS:
-        count = format_dutch_integer(MAX_DISTRICTS)
+        count = format_count(MAX_DISTRICTS)
         raise ValidationError(_("Er staan meer dan %(count)s wijken in.") % {"count": count})
 
 
@@ -228,7 +230,7 @@ def _population(value) -> tuple[int, None] | tuple[None, str]:
         return None, message % {"value": quote(value)}
     if number > MAX_POPULATION:
         message = _("%(value)s inwoners is meer dan een wijk of gemeente kan hebben")
-        return None, message % {"value": format_dutch_integer(int(number))}
+        return None, message % {"value": format_count(int(number))}
     return int(number), None
 
 
@@ -265,7 +267,7 @@ class Plan:
 
     @property
     def design_effect_text(self) -> str:
-        return f"{self.design_effect:.2f}".replace(".", ",")
+        return format_shown(self.design_effect, 2)
 
 
 def plan_oversample(

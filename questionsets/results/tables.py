@@ -21,6 +21,7 @@ from ..files.xlsx_safety import (
     check_xlsx_upload,
     open_workbook,
 )
+from .numbers import format_count, format_shown
 
 MAX_ROWS = 200_000
 MAX_ERRORS = 50
@@ -153,7 +154,7 @@ def guess_delimiter(text: str) -> str:
 
 def too_many_rows() -> ValidationError:
     return ValidationError(
-        _("Het bestand heeft meer dan %(max)s rijen.") % {"max": f"{MAX_ROWS:,}".replace(",", ".")},
+        _("Het bestand heeft meer dan %(max)s rijen.") % {"max": format_count(MAX_ROWS)},
         code="too_many_rows",
     )
 
@@ -268,6 +269,6 @@ def columns_text(columns: list[str], limit: int = 20) -> str:
 
 
 def format_number(value: float) -> str:
-    """A short Dutch number: 5 -> '5', 2.5 -> '2,5'."""
+    """A short number in the active language: 5 -> '5', 2.5 -> '2,5' (Dutch) or '2.5'."""
     text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return format_shown(Decimal(text))

@@ -1,7 +1,10 @@
 """Thin template filters over the plain functions in questionsets.catalogue.display."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
 
+from ..catalogue.display import in_language
 from ..catalogue.display import localized as localized_value
 
 register = template.Library()
@@ -13,6 +16,32 @@ FRAMING_SYMBOLS = {"positief": "+", "negatief": "−", "ambivalent": "±"}
 def localized(obj, field_name: str) -> str:
     """{{ concept|localized:"name" }} -> name_en in English (when filled in), else name_nl."""
     return localized_value(obj, field_name)
+
+
+@register.filter
+def in_page_language(obj, field_name: str) -> str:
+    """{{ qset|in_page_language:"name" }}: the localized text, wrapped in
+    <span lang="nl"> when it is Dutch on an English page (WCAG 3.1.2)."""
+    text, language = in_language(obj, field_name)
+    return mark_language(text, language)
+
+
+@register.filter
+def language_of(obj, field_name: str) -> str:
+    """{{ version|language_of:"wording" }}: "en" or "nl", for a block's lang attribute."""
+    return in_language(obj, field_name)[1]
+
+
+@register.filter
+def dutch_text(text) -> str:
+    """A text the catalogue keeps in Dutch only, marked as Dutch on an English page."""
+    return mark_language(text, "nl")
+
+
+def mark_language(text, language: str) -> str:
+    if not text or (get_language() or "nl")[:2] == language:
+        return format_html("{}", text or "")
+    return format_html('<span lang="{}">{}</span>', language, text)
 
 
 @register.filter
