@@ -468,6 +468,54 @@ def measure_memory(rows: int, side: str) -> int:
 # --------------------------------------------------------------------------- search
 
 
+SEARCHES = {
+    "search selective, 2 facets": "q=spanningen+eenzaamheid&answer_type=single&domain=sociaal",
+    "search broad, 2 facets": "q=vertrouwen&answer_type=single&domain=sociaal",
+    "search htmx fragment": "q=vertrouwen&answer_type=single",
+    "search, no text": "",
+}
+
+
+def search_task_figures(bench: PageBench) -> list[Figure]:
+    """Each search page against its task floor (bench/task_floors.py), after checking
+    that the floor gives the page's answer: the same ids, count and facets."""
+    from django.http import QueryDict
+
+    from questionsets.catalogue.search import SearchParams, search
+
+    from .task_floors import search_floor
+
+    figures = []
+    for name, query in SEARCHES.items():
+        params = SearchParams.from_querydict(QueryDict(query))
+        outcome = search(params)
+        floor_answer = search_floor(params.q, params.filters)
+        page_facets = {f.name: {v.value: v.count for v in f.values} for f in outcome.facets}
+        if (
+            floor_answer.ids != [r.version.pk for r in outcome.results]
+            or floor_answer.count != outcome.page.paginator.count
+            or {k: v for k, v in floor_answer.facets.items() if v}
+            != {k: v for k, v in page_facets.items() if v}
+        ):
+            raise RuntimeError(f"{name}: the task floor does not give the page's answer")
+        headers = {"HX-Request": "true"} if "htmx" in name else {}
+        value, floor = median_pair(
+            lambda q=query, h=headers: bench.client.get(f"/zoeken/?{q}", headers=h),
+            lambda p=params: search_floor(p.q, p.filters),
+            bench.repeat,
+        )
+        figures.append(
+            Figure(
+                f"{name} vs task floor",
+                value,
+                floor,
+                2.0,
+                note=f"{outcome.page.paginator.count} results",
+            )
+        )
+    return figures
+
+
 def text_search_figures(repeat: int) -> list[Figure]:
     """Full-text match (FTS5 on SQLite, GIN tsvector on PostgreSQL) against the plain
     icontains scan of both wordings it replaces, counting matches for one word."""

@@ -245,3 +245,14 @@ def test_postgres_search_can_use_the_gin_index(db):
         plan = qs.explain()
         cursor.execute("SET enable_seqscan = on")
     assert "questionsets_qv_wording_fts" in plan
+
+
+def test_results_link_to_their_question_and_set_pages(client, catalogue):
+    content = client.get("/zoeken/", {"q": "buurtveilig"}).content.decode()
+    assert '<a href="/vragen/buurtveilig/">buurtveilig</a>' in content
+    outcome = client.get("/zoeken/", {"q": "buurtveilig"}).context["outcome"]
+    (result,) = outcome.results
+    for qset in result.sets:
+        assert f'<a href="/sets/{qset.code}/">' in content
+        assert client.get(qset.url).status_code == 200
+    assert result.sets
