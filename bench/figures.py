@@ -519,17 +519,18 @@ def search_task_figures(bench: PageBench) -> list[Figure]:
 def text_search_figures(repeat: int) -> list[Figure]:
     """Full-text match (FTS5 on SQLite, GIN tsvector on PostgreSQL) against the plain
     icontains scan of both wordings it replaces, counting matches for one word."""
-    from questionsets.catalogue.search import FTS_TABLE, fts_match, pg_query, pg_vector
+    from django.db.models.expressions import RawSQL
+
+    from questionsets.catalogue.matching import FTS_TABLE, PG_MATCH, fts_match
     from questionsets.models import QuestionVersion
 
     figures = []
     for word in ("vertrouwen", "eenzaamheid"):
         if connection.vendor == "postgresql":
-            fulltext = QuestionVersion.objects.annotate(v=pg_vector()).filter(v=pg_query(word))
+            sql = f"SELECT id FROM questionsets_questionversion WHERE {PG_MATCH}"
+            fulltext = QuestionVersion.objects.filter(pk__in=RawSQL(sql, (word,)))
         else:
             sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-            from django.db.models.expressions import RawSQL
-
             fulltext = QuestionVersion.objects.filter(pk__in=RawSQL(sql, (fts_match(word),)))
         scan = QuestionVersion.objects.filter(
             Q(wording_nl__icontains=word) | Q(wording_en__icontains=word)

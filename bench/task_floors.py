@@ -54,8 +54,7 @@ def _fulltext(q: str) -> tuple[str, list]:
     if connection.vendor == "postgresql":
         return (
             "v.id IN (SELECT id FROM questionsets_questionversion WHERE "
-            "to_tsvector('dutch'::regconfig, COALESCE(wording_nl, '') || ' ' || "
-            "COALESCE(wording_en, '')) @@ websearch_to_tsquery('dutch'::regconfig, %s))",
+            "search_vector @@ websearch_to_tsquery('dutch'::regconfig, %s))",
             [q],
         )
     words = " ".join(f'"{w}"*' for w in re.findall(r"\w+", q))
@@ -73,7 +72,9 @@ def _text_condition(q: str) -> tuple[str, list]:
     exact = _pattern(q, contains=False)
     fulltext, fulltext_params = _fulltext(q)
     sql = f"""(
-        {_like("qu.code")} OR {_like("v.wording_nl")} OR {_like("v.wording_en")}
+        {_like("qu.code")}
+        OR v.id IN (SELECT id FROM questionsets_questionversion WHERE
+            {_like("wording_nl")} OR {_like("wording_en")})
         OR qu.concept_id IN (SELECT id FROM questionsets_concept WHERE
             {_like("name_nl")} OR {_like("name_en")} OR {_like("code")})
         OR v.source_id IN (SELECT id FROM questionsets_source WHERE
@@ -113,10 +114,7 @@ def _candidates(cursor, q: str) -> list[tuple]:
     group_params = [_pattern(q, contains=False), _pattern(q), _pattern(q)]
     rank, rank_params = "0.0", []
     if connection.vendor == "postgresql":
-        rank = (
-            "ts_rank(to_tsvector('dutch'::regconfig, COALESCE(v.wording_nl, '') || ' ' || "
-            "COALESCE(v.wording_en, '')), websearch_to_tsquery('dutch'::regconfig, %s))"
-        )
+        rank = "ts_rank(v.search_vector, websearch_to_tsquery('dutch'::regconfig, %s))"
         rank_params = [q]
     cursor.execute(
         f"SELECT {columns}, {group}, {rank} FROM {joins} WHERE {current} AND {condition}",

@@ -65,16 +65,12 @@ def fts_match(q: str) -> str:
     return " ".join(f'"{word}"*' for word in re.findall(r"\w+", q))
 
 
-def pg_vector():
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector("wording_nl", "wording_en", config=PG_CONFIG)
-
-
-def pg_query(q: str):
-    from django.contrib.postgres.search import SearchQuery
-
-    return SearchQuery(q, config=PG_CONFIG, search_type="websearch")
+# PostgreSQL: the wording's tsvector, stored by the database (migration 0020).
+PG_MATCH = "search_vector @@ websearch_to_tsquery('dutch'::regconfig, %s)"
+PG_RANK = (
+    "ts_rank(questionsets_questionversion.search_vector, "
+    "websearch_to_tsquery('dutch'::regconfig, %s))"
+)
 
 
 def text_condition(q: str) -> Q:
@@ -96,10 +92,12 @@ def text_condition(q: str) -> Q:
         | Q(question_set__indicators__name_en__icontains=q),
         question_set__status=QuestionSet.Status.PUBLISHED,
     )
+    # The phrase as a subquery of its own: on PostgreSQL it reads the trigram indexes
+    # (migration 0020), which a condition ORed with other tables' columns cannot.
+    phrase = QuestionVersion.objects.filter(Q(wording_nl__icontains=q) | Q(wording_en__icontains=q))
     condition = (
         Q(question__code__istartswith=q)
-        | Q(wording_nl__icontains=q)
-        | Q(wording_en__icontains=q)
+        | Q(pk__in=phrase.values("pk"))
         | Q(question__concept__in=concepts.values("pk"))
         | Q(source__in=sources.values("pk"))
         | Q(question__in=in_sets.values("question_version__question"))
@@ -111,10 +109,8 @@ def fulltext_condition(q: str) -> Q:
     if connection.vendor == "postgresql":
         # A subquery of its own, so the OR with the other conditions does not stop the
         # planner from using the GIN index.
-        matching = QuestionVersion.objects.annotate(fulltext=pg_vector()).filter(
-            fulltext=pg_query(q)
-        )
-        return Q(pk__in=matching.values("pk"))
+        sql = f"SELECT id FROM questionsets_questionversion WHERE {PG_MATCH}"
+        return Q(pk__in=RawSQL(sql, (q,)))
     match = fts_match(q)
     if connection.vendor == "sqlite" and match:
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
@@ -125,13 +121,16 @@ def fulltext_condition(q: str) -> Q:
 def candidates(q: str) -> list[Row]:
     """One query: every current version matching `q` (all of them without `q`), with
     its ranking and the columns the facets filter and count on."""
+    return _rows(candidate_versions(q))
+
+
+def candidate_versions(q: str):
+    """The candidates as a queryset (also for EXPLAIN in the tests)."""
     versions = current_versions()
     if not q:
-        return _rows(
-            versions.annotate(
-                rank_group=Value(0, output_field=IntegerField()),
-                rank=Value(0.0, output_field=FloatField()),
-            )
+        return versions.annotate(
+            rank_group=Value(0, output_field=IntegerField()),
+            rank=Value(0.0, output_field=FloatField()),
         )
     group = Case(
         When(question__code__iexact=q, then=Value(0)),
@@ -139,9 +138,7 @@ def candidates(q: str) -> list[Row]:
         default=Value(2),
         output_field=IntegerField(),
     )
-    return _rows(
-        versions.filter(text_condition(q)).annotate(rank_group=group, rank=rank_expression(q))
-    )
+    return versions.filter(text_condition(q)).annotate(rank_group=group, rank=rank_expression(q))
 
 
 def _rows(versions) -> list[Row]:
@@ -156,9 +153,7 @@ def _rows(versions) -> list[Row]:
 
 def rank_expression(q: str):
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchRank
-
-        return SearchRank(pg_vector(), pg_query(q))
+        return RawSQL(PG_RANK, (q,), output_field=FloatField())
     return Value(0.0, output_field=FloatField())
 
 

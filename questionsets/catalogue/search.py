@@ -9,8 +9,9 @@ facet apply every other filter but its own, so ticking a second value stays poss
 How: matching.py matches the text once; this module turns its rows into the page.
 
 Full text per database (see migration 0002_search_indexes):
-- PostgreSQL: to_tsvector('dutch', wording_nl || ' ' || wording_en) with a GIN index,
-  websearch_to_tsquery('dutch', q), ts_rank.
+- PostgreSQL: to_tsvector('dutch', wording_nl || ' ' || wording_en), stored in the
+  generated column search_vector with a GIN index (migration 0020),
+  websearch_to_tsquery('dutch', q), ts_rank; trigram indexes for the phrase.
 - SQLite: an FTS5 table questionsets_questionversion_fts kept in sync by triggers,
   every word matched as a prefix.
 """
@@ -38,7 +39,7 @@ from ..models import (
 )
 from . import matching
 from .display import localized
-from .matching import FTS_TABLE, fts_match, pg_query, pg_vector  # noqa: F401 (bench, tests)
+from .matching import FTS_TABLE, fts_match  # noqa: F401 (bench, tests)
 
 PAGE_SIZE = 25
 MAX_QUERY_LENGTH = 200

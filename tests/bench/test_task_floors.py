@@ -10,7 +10,6 @@ import pytest
 
 from bench.task_floors import search_floor
 from questionsets.catalogue import matching
-
 from tests.factories import make_concept, make_question
 
 from ..catalogue_builders import make_bulk_catalogue, make_catalogue

@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from questionsets.catalogue.search import SearchParams, fts_match, search
+from questionsets.catalogue.matching import candidate_versions
+from questionsets.catalogue.search import SearchParams, fts_match
 from tests.factories import make_concept, make_question
 
 from ..catalogue_builders import make_bulk_catalogue, make_catalogue
@@ -229,22 +230,38 @@ def test_full_text_index_exists_for_this_database(db):
             } <= names
         elif connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT indexdef FROM pg_indexes WHERE indexname = 'questionsets_qv_wording_fts'"
+                "SELECT indexname, indexdef FROM pg_indexes "
+                "WHERE tablename = 'questionsets_questionversion'"
             )
-            (indexdef,) = cursor.fetchone()
-            assert "gin" in indexdef.lower() and "dutch" in indexdef
+            indexes = dict(cursor.fetchall())
+            assert "gin (search_vector)" in indexes["questionsets_qv_search_vector"].lower()
+            assert "gin_trgm_ops" in indexes["questionsets_qv_wording_nl_trgm"]
+            assert "gin_trgm_ops" in indexes["questionsets_qv_wording_en_trgm"]
 
 
 def test_postgres_search_can_use_the_gin_index(db):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     make_question(code="q1", version_kw={"wording_nl": "Vertrouwen in de politie?"})
-    qs = search(SearchParams(q="politie")).page.paginator.object_list
+    qs = candidate_versions("politie")
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         plan = qs.explain()
         cursor.execute("SET enable_seqscan = on")
-    assert "questionsets_qv_wording_fts" in plan
+    assert "questionsets_qv_search_vector" in plan
+    assert "questionsets_qv_wording_nl_trgm" in plan
+
+
+def test_postgres_stores_the_search_vector_of_every_new_version(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    question = make_question(code="q1", version_kw={"wording_nl": "Vertrouwen in de politie?"})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM questionsets_questionversion WHERE question_id = %s",
+            [question.pk],
+        )
+        assert "'politie'" in cursor.fetchone()[0]
 
 
 def test_results_link_to_their_question_and_set_pages(client, catalogue):
