@@ -25,6 +25,9 @@ class PageBench:
         self.client = client
         self.repeat = repeat
         self.query_counts: dict[str, int] = {}
+        # The floor of each page measured so far, by path: its task floor where it has
+        # one, else its replay floor (for the load figure's CPU per request).
+        self.floors: dict[str, float] = {}
 
     def page(
         self,
@@ -58,6 +61,8 @@ class PageBench:
             raise RuntimeError(f"{name}: {url} answered {captured.status}")
         self.query_counts[name] = captured.query_count
         value, floor_value = median_pair(get, floor, self.repeat, warm=False)
+        if post is None and not htmx:
+            self.floors.setdefault(url, floor_value)
         return Figure(name, value, floor_value, target, note=f"{captured.query_count} queries")
 
 
@@ -504,6 +509,8 @@ def search_task_figures(bench: PageBench) -> list[Figure]:
             lambda p=params: search_floor(p.q, p.filters),
             bench.repeat,
         )
+        if not headers:
+            bench.floors[f"/zoeken/?{query}" if query else "/zoeken/"] = floor
         figures.append(
             Figure(
                 f"{name} vs task floor",

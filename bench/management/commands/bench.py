@@ -88,7 +88,9 @@ class Command(BaseCommand):
             ),
             "exports": lambda: figures.export_figures(repeat),
             "imports": lambda: self._imports(rows, memory, import_clock),
-            "load": lambda: load.load_figures(client, 4 if quick else 30, self.stdout.write),
+            "load": lambda: load.load_figures(
+                client, 4 if quick else 30, self.stdout.write, bench.floors
+            ),
         }
         results: list[Figure] = []
         scaling: list[tuple[str, int, int]] = []
