@@ -25,6 +25,9 @@ class PageBench:
         self.client = client
         self.repeat = repeat
         self.query_counts: dict[str, int] = {}
+        # The floor of each page measured so far, by path: its task floor where it has
+        # one, else its replay floor (for the load figure's CPU per request).
+        self.floors: dict[str, float] = {}
 
     def page(
         self,
@@ -58,6 +61,8 @@ class PageBench:
             raise RuntimeError(f"{name}: {url} answered {captured.status}")
         self.query_counts[name] = captured.query_count
         value, floor_value = median_pair(get, floor, self.repeat, warm=False)
+        if post is None and not htmx:
+            self.floors.setdefault(url, floor_value)
         return Figure(name, value, floor_value, target, note=f"{captured.query_count} queries")
 
 
@@ -468,20 +473,73 @@ def measure_memory(rows: int, side: str) -> int:
 # --------------------------------------------------------------------------- search
 
 
+SEARCHES = {
+    "search selective, 2 facets": "q=spanningen+eenzaamheid&answer_type=single&domain=sociaal",
+    "search broad, 2 facets": "q=vertrouwen&answer_type=single&domain=sociaal",
+    "search htmx fragment": "q=vertrouwen&answer_type=single",
+    "search, no text": "",
+}
+
+
+def search_task_figures(bench: PageBench) -> list[Figure]:
+    """Each search page against its task floor (bench/task_floors.py), after checking
+    that the floor gives the page's answer: the same ids, count and facets."""
+    from django.http import QueryDict
+
+    from questionsets.catalogue.search import SearchParams, search
+
+    from .task_floors import search_floor
+
+    figures = []
+    for name, query in SEARCHES.items():
+        params = SearchParams.from_querydict(QueryDict(query))
+        outcome = search(params)
+        floor_answer = search_floor(params.q, params.filters)
+        page_facets = {f.name: {v.value: v.count for v in f.values} for f in outcome.facets}
+        if (
+            floor_answer.ids != [r.version.pk for r in outcome.results]
+            or floor_answer.count != outcome.page.paginator.count
+            or floor_answer.sets != [s.code for s in outcome.set_matches.sets]
+            or floor_answer.set_total != outcome.set_matches.total
+            or {k: v for k, v in floor_answer.facets.items() if v}
+            != {k: v for k, v in page_facets.items() if v}
+        ):
+            raise RuntimeError(f"{name}: the task floor does not give the page's answer")
+        headers = {"HX-Request": "true"} if "htmx" in name else {}
+        value, floor = median_pair(
+            lambda q=query, h=headers: bench.client.get(f"/zoeken/?{q}", headers=h),
+            lambda p=params: search_floor(p.q, p.filters),
+            bench.repeat,
+        )
+        if not headers:
+            bench.floors[f"/zoeken/?{query}" if query else "/zoeken/"] = floor
+        figures.append(
+            Figure(
+                f"{name} vs task floor",
+                value,
+                floor,
+                2.0,
+                note=f"{outcome.page.paginator.count} results",
+            )
+        )
+    return figures
+
+
 def text_search_figures(repeat: int) -> list[Figure]:
     """Full-text match (FTS5 on SQLite, GIN tsvector on PostgreSQL) against the plain
     icontains scan of both wordings it replaces, counting matches for one word."""
-    from questionsets.catalogue.search import FTS_TABLE, fts_match, pg_query, pg_vector
+    from django.db.models.expressions import RawSQL
+
+    from questionsets.catalogue.matching import FTS_TABLE, PG_MATCH, fts_match
     from questionsets.models import QuestionVersion
 
     figures = []
     for word in ("vertrouwen", "eenzaamheid"):
         if connection.vendor == "postgresql":
-            fulltext = QuestionVersion.objects.annotate(v=pg_vector()).filter(v=pg_query(word))
+            sql = f"SELECT id FROM questionsets_questionversion WHERE {PG_MATCH}"
+            fulltext = QuestionVersion.objects.filter(pk__in=RawSQL(sql, (word,)))
         else:
             sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-            from django.db.models.expressions import RawSQL
-
             fulltext = QuestionVersion.objects.filter(pk__in=RawSQL(sql, (fts_match(word),)))
         scan = QuestionVersion.objects.filter(
             Q(wording_nl__icontains=word) | Q(wording_en__icontains=word)

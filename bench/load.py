@@ -64,9 +64,17 @@ class LoadResult:
         )
 
 
-def load_figures(client, seconds: int, write: Callable[[str], object] = print) -> list[Figure]:
+def load_figures(
+    client,
+    seconds: int,
+    write: Callable[[str], object] = print,
+    floors: dict[str, float] | None = None,
+) -> list[Figure]:
     """`client`: the bench command's logged-in test client, whose session the builder
-    pages need (the session lives in the database that gunicorn serves)."""
+    pages need (the session lives in the database that gunicorn serves). `floors`: the
+    floor of each page measured earlier in the run (a task floor where the page has one,
+    else its replay floor), by path; the CPU per request of the mix is set against their
+    mean."""
     paths = page_paths()
     cookie = session_cookie(client)
     wrk = shutil.which("wrk")
@@ -78,19 +86,84 @@ def load_figures(client, seconds: int, write: Callable[[str], object] = print) -
             return run_wrk(wrk, base, run_paths, cookie, duration)
         return run_python(base, run_paths, cookie, duration)
 
-    with gunicorn() as base:
+    with gunicorn() as (base, master):
         for path in paths:
             status = get(base, path, cookie)
             if status != 200:
                 raise RuntimeError(f"load: {path} answered {status} under gunicorn")
         run(base, paths, 1)  # warm-up: both workers load their templates and caches
         drain(base)
+        cpu_before = serving_cpu(master)
         pages = run(base, paths, seconds)
+        cpu = serving_cpu(master) - cpu_before
         drain(base)
         hello = run(base, [HELLO], seconds)
     write(pages.line("pages"))
     write(hello.line("hello"))
-    return [load_figure(pages, hello)]
+    figures = [load_figure(pages, hello)]
+    mean_floor = mean_page_floor(paths, floors or {})
+    if mean_floor:
+        figures.append(cpu_figure(pages, cpu, mean_floor))
+    return figures
+
+
+def mean_page_floor(paths: list[str], floors: dict[str, float]) -> float | None:
+    """The mean floor of the mix's pages, each requested equally often; None when a
+    page's floor was not measured in this run (`--only load`)."""
+    if not all(path in floors for path in paths):
+        return None
+    return sum(floors[path] for path in paths) / len(paths)
+
+
+def cpu_figure(pages: LoadResult, cpu: float, mean_floor: float) -> Figure:
+    """CPU per answered request of the mix against the mean floor of its pages: what the
+    servers spend beyond the work the pages need (HTTP, WSGI, middleware, the garbage
+    collector). Missed when any request failed."""
+    per_request = cpu / pages.requests if pages.requests else float("inf")
+    return Figure(
+        f"gunicorn {WORKERS} workers, mixed pages: CPU per request",
+        per_request,
+        mean_floor,
+        2.0,
+        errors=pages.errors if pages.requests else pages.errors + 1,
+        note="vs the mean floor of the same pages",
+    )
+
+
+def serving_cpu(master: int) -> float:
+    """CPU seconds used so far by gunicorn's workers and, on a PostgreSQL server on this
+    machine, by its backends (their work for the pages is part of the pages' cost)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    database = postgres_is_local()
+    total = 0.0
+    for _, parent, name, used in processes():
+        if parent == master or (database and name.startswith("postgres")):
+            total += used / ticks
+    return total
+
+
+def processes() -> Iterator[tuple[int, int, str, int]]:
+    """(pid, parent pid, name, user + system CPU in clock ticks) of every process."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                text = stat.read()
+        except OSError:
+            continue  # ended meanwhile
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        yield int(entry), int(fields[1]), name, int(fields[11]) + int(fields[12])
+
+
+def postgres_is_local() -> bool:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return False
+    host = connection.settings_dict.get("HOST") or ""
+    return host in ("", "localhost", "127.0.0.1", "::1") or host.startswith("/")
 
 
 def load_figure(pages: LoadResult, hello: LoadResult) -> Figure:
@@ -182,9 +255,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn() -> Iterator[str]:
-    """Serve in a process group of its own, yield the base URL once it answers, and stop
-    the master and every worker on the way out, whatever happened meanwhile."""
+def gunicorn() -> Iterator[tuple[str, int]]:
+    """Serve in a process group of its own, yield the base URL and the master's pid once
+    it answers, and stop the master and every worker on the way out, whatever happened
+    meanwhile."""
     port = free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
@@ -199,7 +273,7 @@ def gunicorn() -> Iterator[str]:
         try:
             base = f"http://{HOST}:{port}"
             wait_until_answering(process, base)
-            yield base
+            yield base, process.pid
         except Exception:  # what gunicorn said helps; not on Ctrl-C
             log.seek(0)
             sys.stderr.write(log.read().decode(errors="replace")[-3000:])

@@ -6,9 +6,12 @@ sources. Ranking: an exact code first, then an exact phrase in the wording, then
 rest (by full-text rank on PostgreSQL). Facets are disjunctive: the counts of one
 facet apply every other filter but its own, so ticking a second value stays possible.
 
+How: matching.py matches the text once; this module turns its rows into the page.
+
 Full text per database (see migration 0002_search_indexes):
-- PostgreSQL: to_tsvector('dutch', wording_nl || ' ' || wording_en) with a GIN index,
-  websearch_to_tsquery('dutch', q), ts_rank.
+- PostgreSQL: to_tsvector('dutch', wording_nl || ' ' || wording_en), stored in the
+  generated column search_vector with a GIN index (migration 0020),
+  websearch_to_tsquery('dutch', q), ts_rank; trigram indexes for the phrase.
 - SQLite: an FTS5 table questionsets_questionversion_fts kept in sync by triggers,
   every word matched as a prefix.
 """
@@ -16,27 +19,14 @@ Full text per database (see migration 0002_search_indexes):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    Exists,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    When,
-    Window,
-)
-from django.db.models.expressions import Expression, RawSQL
+from django.db.models import Case, Count, IntegerField, Q, Value, When, Window
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -49,15 +39,14 @@ from ..models import (
     QuestionVersion,
     Verification,
 )
+from . import matching
 from .display import in_language
+from .matching import FTS_TABLE, fts_match  # noqa: F401 (bench, tests)
 from .selectors import public_sets
 
 PAGE_SIZE = 25
 SETS_SHOWN = 5
 MAX_QUERY_LENGTH = 200
-FTS_TABLE = "questionsets_questionversion_fts"
-PG_CONFIG = "dutch"
-
 FACETS = {
     "concept": _("Begrip"),
     "indicator": _("Indicator"),
@@ -129,7 +118,8 @@ class ActiveFilter:
 @dataclass
 class SearchResult:
     version: QuestionVersion
-    sets: list[QuestionSet]
+    sets: list[QuestionSet]  # each with .url
+    url: str
 
 
 @dataclass
@@ -158,246 +148,44 @@ class SearchOutcome:
         return bool(self.params.q or self.params.filters)
 
 
-# --------------------------------------------------------------------------- filters
-
-
-def current_versions() -> QuerySet[QuestionVersion]:
-    """The latest version of every question: what the catalogue offers today."""
-    newer = QuestionVersion.objects.filter(
-        question=OuterRef("question"), number__gt=OuterRef("number")
-    )
-    return QuestionVersion.objects.filter(~Exists(newer))
-
-
-def in_published_set(*conditions: Q, **lookups) -> Exists:
-    return Exists(
-        QuestionSetItem.objects.filter(
-            *conditions,
-            question_version__question=OuterRef("question"),
-            question_set__status=QuestionSet.Status.PUBLISHED,
-            **lookups,
-        )
-    )
-
-
-def facet_filter(name: str, values: list[str]) -> Q:
-    if name == "concept":
-        return Q(question__concept__slug__in=values)
-    if name == "indicator":
-        return Q(in_published_set(question_set__indicators__code__in=values))
-    if name == "domain":
-        return Q(question__concept__domain__in=values)
-    if name == "framing":
-        return Q(question__concept__framing__in=values)
-    if name == "source":
-        return Q(source__code__in=values)
-    return Q(**{f"{name}__in": values})
-
-
-def fts_match(q: str) -> str:
-    """An FTS5 MATCH expression: every word quoted (no operators leak in), as a prefix."""
-    return " ".join(f'"{word}"*' for word in re.findall(r"\w+", q))
-
-
-def text_filter(q: str) -> Q:
-    words = (
-        Q(question__code__istartswith=q)
-        | Q(wording_nl__icontains=q)
-        | Q(wording_en__icontains=q)
-        | Q(question__concept__name_nl__icontains=q)
-        | Q(question__concept__name_en__icontains=q)
-        | Q(question__concept__code__iexact=q)
-        | Q(source__code__iexact=q)
-        | Q(source__instrument__icontains=q)
-        | Q(source__publisher__icontains=q)
-        | Q(
-            in_published_set(
-                Q(question_set__code__iexact=q)
-                | Q(question_set__name_nl__icontains=q)
-                | Q(question_set__name_en__icontains=q)
-                | Q(question_set__indicators__code__iexact=q)
-                | Q(question_set__indicators__name_nl__icontains=q)
-                | Q(question_set__indicators__name_en__icontains=q)
-            )
-        )
-    )
-    if connection.vendor == "postgresql":
-        # A subquery of its own, so the OR with the other conditions does not stop the
-        # planner from using the GIN index.
-        matching = QuestionVersion.objects.annotate(fulltext=pg_vector()).filter(
-            fulltext=pg_query(q)
-        )
-        return words | Q(pk__in=matching.values("pk"))
-    match = fts_match(q)
-    if connection.vendor == "sqlite" and match:
-        fts = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))
-        return words | Q(pk__in=fts)
-    return words
-
-
-def pg_vector():
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector("wording_nl", "wording_en", config=PG_CONFIG)
-
-
-def pg_query(q: str):
-    from django.contrib.postgres.search import SearchQuery
-
-    return SearchQuery(q, config=PG_CONFIG, search_type="websearch")
-
-
-class CompiledOnce(Expression):
-    """A condition resolved against a query once and compiled to SQL once.
-
-    The count, the page and the seven facet queries of a search all start from the same
-    `searchable(q)` queryset; its clones share this node, so the text condition (a dozen
-    lookups and two subqueries) is built and compiled once instead of nine times. That
-    was about half of a search page's time, more than running the SQL. A relabelled copy
-    (the queryset used as a subquery) compiles afresh, since its aliases differ.
-    """
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, condition: Q):
-        super().__init__()
-        self.condition = condition
-        self.resolved = False
-        self._compiled: tuple[str, tuple] | None = None
-
-    def get_source_expressions(self):
-        return [self.condition]
-
-    def set_source_expressions(self, exprs):
-        (self.condition,) = exprs
-        self._compiled = None
-
-    def resolve_expression(
-        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
-    ):
-        if self.resolved:
-            # Lookups re-resolve their left-hand side at compile time; a resolved
-            # condition needs nothing more (its outer references are already bound).
-            return self
-        resolved = self.copy()
-        resolved.resolved = True
-        resolved.condition = self.condition.resolve_expression(
-            query, allow_joins, reuse, summarize, for_save
-        )
-        resolved._compiled = None
-        return resolved
-
-    def as_sql(self, compiler, connection):
-        if self._compiled is None:
-            sql, params = compiler.compile(self.condition)
-            self._compiled = (sql, tuple(params))
-        sql, params = self._compiled
-        return sql, list(params)
-
-
-def searchable(q: str) -> QuerySet[QuestionVersion]:
-    qs = current_versions()
-    return qs.filter(CompiledOnce(text_filter(q))) if q else qs
-
-
-def filtered(
-    params: SearchParams,
-    *,
-    skip: str | None = None,
-    matching: QuerySet[QuestionVersion] | None = None,
-) -> QuerySet[QuestionVersion]:
-    """`matching` is `searchable(params.q)` when the caller already built it: building
-    the text condition (a dozen lookups and two subqueries) once instead of for each of
-    the nine queries of a search saves about a quarter of the page's time."""
-    qs = searchable(params.q) if matching is None else matching
-    for name, values in params.filters.items():
-        if name != skip:
-            qs = qs.filter(facet_filter(name, values))
-    return qs
-
-
-def ranked(qs: QuerySet[QuestionVersion], q: str) -> QuerySet[QuestionVersion]:
-    if not q:
-        return qs.order_by("question__code")
-    group = Case(
-        When(question__code__iexact=q, then=Value(0)),
-        When(Q(wording_nl__icontains=q) | Q(wording_en__icontains=q), then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchRank
-
-        rank = SearchRank(pg_vector(), pg_query(q))
-    else:
-        rank = Value(0.0, output_field=FloatField())
-    return qs.annotate(rank_group=group, rank=rank).order_by(
-        "rank_group", "-rank", "question__code"
-    )
-
-
 # --------------------------------------------------------------------------- facets
 
 
-def facet_counts(
-    params: SearchParams, matching: QuerySet[QuestionVersion] | None = None
+def facets(
+    params: SearchParams, counts: dict[str, Counter], lookups: matching.Lookups
 ) -> list[Facet]:
-    """One grouped query per facet (seven in all), each without its own filter."""
-    rows: dict[str, list[tuple]] = {}
-    if matching is None:
-        matching = searchable(params.q)
-    base = {name: filtered(params, skip=name, matching=matching) for name in FACETS}
-
-    concepts = base["concept"].values(
-        "question__concept__slug", "question__concept__name_nl", "question__concept__name_en"
-    )
-    rows["concept"] = [
-        (r["question__concept__slug"], *_pick(r, "question__concept__name"), r["n"])
-        for r in concepts.filter(question__concept__isnull=False)
-        .annotate(n=Count("pk"))
-        .order_by("question__concept__code")
-    ]
-    indicator_rows = Indicator.objects.annotate(
-        n=Count(
-            "question_sets__items__question_version__question",
-            filter=Q(
-                question_sets__status=QuestionSet.Status.PUBLISHED,
-                question_sets__items__question_version__question__in=base["indicator"].values(
-                    "question"
-                ),
-            ),
-            distinct=True,
-        )
-    ).filter(n__gt=0)
-    rows["indicator"] = [
-        (i.code, f"{i.code} {name}", lang, i.n)
-        for i in indicator_rows
-        for name, lang in [in_language(i, "name")]
-    ]
-    for name, path, choices in (
-        ("domain", "question__concept__domain", Concept.Domain),
-        ("framing", "question__concept__framing", Concept.Framing),
-        ("answer_type", "answer_type", AnswerType),
-        ("verification", "verification", Verification),
+    """The seven facets, their values in a stable order, with labels (one small read of
+    the indicator names; concepts and sources come with `lookups`)."""
+    public = {name: lookups.public_counts(name, c) for name, c in counts.items()}
+    concepts, sources = lookups.concepts.values(), lookups.sources.values()
+    rows = {
+        "concept": [
+            (c.slug, *in_language(c, "name"), public["concept"][c.slug])
+            for c in concepts
+            if c.slug in public["concept"]
+        ],
+        "indicator": [
+            (i.code, f"{i.code} {name}", lang, public["indicator"][i.code])
+            for i in Indicator.objects.only("code", "name_nl", "name_en")
+            if i.code in public["indicator"]
+            for name, lang in [in_language(i, "name")]
+        ],
+        "source": [
+            (s.code, f"{s.instrument} {s.edition}".strip(), "", public["source"][s.code])
+            for s in sources
+            if s.code in public["source"]
+        ],
+    }
+    for name, choices in (
+        ("domain", Concept.Domain),
+        ("framing", Concept.Framing),
+        ("answer_type", AnswerType),
+        ("verification", Verification),
     ):
-        counts = dict(
-            base[name]
-            .filter(**{f"{path}__isnull": False})
-            .values_list(path)
-            .annotate(n=Count("pk"))
-        )
-        rows[name] = [(v, lbl, "", counts[v]) for v, lbl in choices.choices if v in counts]
-    sources = (
-        base["source"]
-        .values("source__code", "source__instrument", "source__edition")
-        .annotate(n=Count("pk"))
-        .order_by("source__instrument", "source__edition")
-    )
-    rows["source"] = [
-        (r["source__code"], f"{r['source__instrument']} {r['source__edition']}".strip(), "", r["n"])
-        for r in sources
-    ]
+        rows[name] = [
+            (v, lbl, "", public[name][v]) for v, lbl in choices.choices if v in public[name]
+        ]
+    page_language = (get_language() or "nl")[:2]
     return [
         Facet(
             name=name,
@@ -409,22 +197,13 @@ def facet_counts(
                     count=count,
                     selected=params.is_selected(name, value),
                     input_id=f"f-{name}-{re.sub(r'[^A-Za-z0-9_-]', '_', value)}",
-                    lang=lang if lang != _page_language() else "",
+                    lang=lang if lang != page_language else "",
                 )
                 for value, text, lang, count in rows[name]
             ],
         )
         for name, label in FACETS.items()
     ]
-
-
-def _pick(row: dict, prefix: str) -> tuple[str, str]:
-    dummy = type("Row", (), {"name_nl": row[f"{prefix}_nl"], "name_en": row[f"{prefix}_en"]})
-    return in_language(dummy, "name")
-
-
-def _page_language() -> str:
-    return (get_language() or "nl")[:2]
 
 
 def active_filters(params: SearchParams, facets: list[Facet]) -> list[ActiveFilter]:
@@ -444,25 +223,36 @@ def active_filters(params: SearchParams, facets: list[Facet]) -> list[ActiveFilt
 
 
 def search(params: SearchParams) -> SearchOutcome:
-    """Queries: 1 count, 2 the page of results (+question, concept, source), 3 the public
-    sets of those questions (skipped when the page is empty), 4-10 one per facet, 11 the
-    sets matching the words (only when there are words)."""
-    matching = searchable(params.q)
-    results_qs = ranked(filtered(params, matching=matching), params.q).select_related(
-        "question__concept", "source", "scale"
-    )
-    paginator = Paginator(results_qs, PAGE_SIZE)
-    page = paginator.get_page(params.page)
-    versions = list(page.object_list) if paginator.count else []
-    facets = facet_counts(params, matching)
+    """Matches the text once (matching.py) and derives the rest from those rows.
+
+    Queries, the same for every search: 1 the candidate rows, 2 the indicators of their
+    published sets (skipped when nothing matched), 3-4 the concepts and sources, 5 the
+    indicator names, 6 the page of results (+question, concept, source, scale), 7 the
+    public sets of those questions (both skipped when the page is empty), 8 the sets
+    matching the words (only when there are words)."""
+    rows = matching.candidates(params.q)
+    indicators = matching.indicators_by_question(rows, everything=not params.q)
+    lookups = matching.Lookups.read()
+    wanted = lookups.wanted(params.filters)
+    passing, counts = matching.filter_and_count(rows, indicators, wanted)
+    page = Paginator(matching.ordered(passing, params.q), PAGE_SIZE).get_page(params.page)
+    page.object_list = _versions([row[matching.ID] for row in page.object_list])
+    found = facets(params, counts, lookups)
     return SearchOutcome(
         params=params,
         page=page,
-        results=_with_sets(versions),
-        facets=facets,
-        active_filters=active_filters(params, facets),
+        results=_with_sets(page.object_list),
+        facets=found,
+        active_filters=active_filters(params, found),
         set_matches=matching_sets(params.q),
     )
+
+
+# What a result shows: its wording, answer type and verification, its question's code
+# and concept, its source.
+RESULT_FIELDS = ("wording_nl", "wording_en", "answer_type", "verification", "question__code")
+RESULT_FIELDS += ("question__concept__name_nl", "question__concept__name_en")
+RESULT_FIELDS += ("question__concept__slug", "source__instrument", "source__edition")
 
 
 def matching_sets(q: str) -> SetMatches:
@@ -491,18 +281,55 @@ def matching_sets(q: str) -> SetMatches:
     return SetMatches(sets=rows, total=rows[0].total if rows else 0)
 
 
+def _versions(ids: list[int]) -> list[QuestionVersion]:
+    if not ids:
+        return []
+    versions = QuestionVersion.objects.select_related("question__concept", "source")
+    by_id = versions.only(*RESULT_FIELDS).in_bulk(ids)
+    return [by_id[pk] for pk in ids]
+
+
+SET_FIELDS = ("question_set__code", "question_set__name_nl", "question_set__name_en")
+SET_FIELDS += ("question_set__status",)
+
+
 def _with_sets(versions: list[QuestionVersion]) -> list[SearchResult]:
     if not versions:
         return []
-    items = QuestionSetItem.objects.filter(
-        question_version__question__in=[v.question_id for v in versions],
-        question_set__in=public_sets(),
-    ).select_related("question_set", "question_version")
+    # Drafts stay private (selectors.public_sets), said as a join condition: as a
+    # subquery SQLite read every item first.
+    items = (
+        QuestionSetItem.objects.filter(
+            question_version__question__in=[v.question_id for v in versions],
+        )
+        .exclude(question_set__status=QuestionSet.Status.DRAFT)
+        .select_related("question_set", "question_version")
+        .only(*SET_FIELDS, "question_version__question_id")
+    )
     sets_by_question: dict[int, dict[int, QuestionSet]] = {}
     for item in items.order_by("question_set__code"):
         question_id = item.question_version.question_id
         sets_by_question.setdefault(question_id, {})[item.question_set_id] = item.question_set
+    question_url, set_url = (
+        url_maker("questionsets:question-detail"),
+        url_maker("questionsets:questionset-detail"),
+    )
+    for found in sets_by_question.values():
+        for qset in found.values():
+            qset.url = set_url(qset.code)
     return [
-        SearchResult(version=v, sets=list(sets_by_question.get(v.question_id, {}).values()))
+        SearchResult(
+            version=v,
+            sets=list(sets_by_question.get(v.question_id, {}).values()),
+            url=question_url(v.question.code),
+        )
         for v in versions
     ]
+
+
+def url_maker(name: str):
+    """The address of a page by code, reversed once per search rather than once per
+    link (50 to 100 links: a third of the results' rendering time). Codes are slugs
+    (code rules in models/base.py), so they need no quoting."""
+    pattern = reverse(name, args=["__code__"])
+    return lambda code: pattern.replace("__code__", code)

@@ -128,3 +128,26 @@ def test_the_hello_view_exists_only_in_the_bench_urls(client):
     hello = bench_urlpatterns[0]
     assert str(hello.pattern) == "bench-hello/"
     assert hello.callback(None).content == b"hello"
+
+
+def test_the_cpu_figure_sets_cpu_per_request_against_the_mean_page_floor():
+    pages = LoadResult(requests=200, errors=0, seconds=5, p50=0.5, p95=1.2)
+    figure = load.cpu_figure(pages, cpu=6.0, mean_floor=0.02)
+    assert figure.value == pytest.approx(0.03) and figure.floor == 0.02
+    assert figure.ratio == pytest.approx(1.5) and figure.met
+    assert not load.cpu_figure(pages, cpu=10.0, mean_floor=0.02).met  # 2.5x
+    assert not load.cpu_figure(LoadResult(200, 1, 5, 0.5, 1.2), 1.0, 0.02).met
+    assert not load.cpu_figure(LoadResult(0, 0, 5, 0, 0), 1.0, 0.02).met
+
+
+def test_the_mean_page_floor_needs_every_page_of_the_mix():
+    assert load.mean_page_floor(["/a", "/b"], {"/a": 0.01, "/b": 0.03}) == pytest.approx(0.02)
+    assert load.mean_page_floor(["/a", "/b"], {"/a": 0.01}) is None
+
+
+def test_processes_reads_this_process_and_its_cpu():
+    import os
+
+    mine = {pid: (parent, used) for pid, parent, _, used in load.processes()}
+    assert mine[os.getpid()][0] == os.getppid()
+    assert mine[os.getpid()][1] > 0

@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from questionsets.catalogue.search import SearchParams, fts_match, search
+from questionsets.catalogue.matching import candidate_versions
+from questionsets.catalogue.search import SearchParams, fts_match
 from tests.factories import make_concept, make_question
 
 from ..catalogue_builders import make_bulk_catalogue, make_catalogue
@@ -187,11 +188,11 @@ def test_search_query_count_does_not_grow_with_the_catalogue(
     client, django_assert_num_queries, size
 ):
     make_bulk_catalogue(size)
-    # 1 count, 2 page of results (+question, concept, source, scale), 3 their public sets,
-    # 4-10 one grouped count per facet (concept, indicator, domain, framing, source,
-    # answer type, verification), 11 the sets matching the words (one query, its total as
-    # a window count)
-    with django_assert_num_queries(11):
+    # 1 the matching rows (text matched once), 2 the indicators of their published sets,
+    # 3-5 concept, indicator and source names, 6 the page of results (+question,
+    # concept, source), 7 their public sets, 8 the sets matching the words (one query,
+    # its total as a window count)
+    with django_assert_num_queries(8):
         response = client.get("/zoeken/", {"q": "vertrouwen", "verification": "verbatim"})
     assert response.context["outcome"].page.paginator.count == size // 2
 
@@ -201,9 +202,9 @@ def test_empty_search_query_count_does_not_grow_with_the_catalogue(
     client, django_assert_num_queries, size
 ):
     make_bulk_catalogue(size)
-    # 1 count (zero, so no page and no sets), 2-8 one grouped count per facet, 9 the sets
-    # matching the words
-    with django_assert_num_queries(9):
+    # 1 the matching rows (none), 2-4 the facet names, 5 the sets matching the words; no
+    # indicators, no page, no sets of results
+    with django_assert_num_queries(5):
         response = client.get("/zoeken/", {"q": "xyzzy", "domain": "oov"})
     assert response.context["outcome"].results == []
 
@@ -211,7 +212,7 @@ def test_empty_search_query_count_does_not_grow_with_the_catalogue(
 @pytest.mark.parametrize("size", SIZES)
 def test_htmx_partial_query_count_matches_the_full_page(client, django_assert_num_queries, size):
     make_bulk_catalogue(size)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         client.get("/zoeken/", {"concept": "bulk-1"}, headers={"HX-Request": "true"})
 
 
@@ -231,19 +232,46 @@ def test_full_text_index_exists_for_this_database(db):
             } <= names
         elif connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT indexdef FROM pg_indexes WHERE indexname = 'questionsets_qv_wording_fts'"
+                "SELECT indexname, indexdef FROM pg_indexes "
+                "WHERE tablename = 'questionsets_questionversion'"
             )
-            (indexdef,) = cursor.fetchone()
-            assert "gin" in indexdef.lower() and "dutch" in indexdef
+            indexes = dict(cursor.fetchall())
+            assert "gin (search_vector)" in indexes["questionsets_qv_search_vector"].lower()
+            assert "gin_trgm_ops" in indexes["questionsets_qv_wording_nl_trgm"]
+            assert "gin_trgm_ops" in indexes["questionsets_qv_wording_en_trgm"]
 
 
 def test_postgres_search_can_use_the_gin_index(db):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     make_question(code="q1", version_kw={"wording_nl": "Vertrouwen in de politie?"})
-    qs = search(SearchParams(q="politie")).page.paginator.object_list
+    qs = candidate_versions("politie")
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         plan = qs.explain()
         cursor.execute("SET enable_seqscan = on")
-    assert "questionsets_qv_wording_fts" in plan
+    assert "questionsets_qv_search_vector" in plan
+    assert "questionsets_qv_wording_nl_trgm" in plan
+
+
+def test_postgres_stores_the_search_vector_of_every_new_version(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    question = make_question(code="q1", version_kw={"wording_nl": "Vertrouwen in de politie?"})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM questionsets_questionversion WHERE question_id = %s",
+            [question.pk],
+        )
+        assert "'politie'" in cursor.fetchone()[0]
+
+
+def test_results_link_to_their_question_and_set_pages(client, catalogue):
+    content = client.get("/zoeken/", {"q": "buurtveilig"}).content.decode()
+    assert '<a href="/vragen/buurtveilig/">buurtveilig</a>' in content
+    outcome = client.get("/zoeken/", {"q": "buurtveilig"}).context["outcome"]
+    (result,) = outcome.results
+    for qset in result.sets:
+        assert f'<a href="/sets/{qset.code}/">' in content
+        assert client.get(qset.url).status_code == 200
+    assert result.sets

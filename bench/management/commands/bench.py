@@ -83,10 +83,14 @@ class Command(BaseCommand):
         measure = {
             "catalogue": lambda: figures.catalogue_pages(bench),
             "builder": lambda: figures.builder_pages(bench),
-            "search": lambda: figures.text_search_figures(repeat),
+            "search": lambda: (
+                figures.search_task_figures(bench) + figures.text_search_figures(repeat)
+            ),
             "exports": lambda: figures.export_figures(repeat),
             "imports": lambda: self._imports(rows, memory, import_clock),
-            "load": lambda: load.load_figures(client, 4 if quick else 30, self.stdout.write),
+            "load": lambda: load.load_figures(
+                client, 4 if quick else 30, self.stdout.write, bench.floors
+            ),
         }
         results: list[Figure] = []
         scaling: list[tuple[str, int, int]] = []
