@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ..resource_widgets import _plain
+from ..resource_widgets import BoolWidget, _plain
 from ..workbook import SHEETS, export_catalogue_workbook, import_catalogue_workbook, read_workbook
 from .models import Proposal
 from .services import proposal_create
@@ -25,6 +25,15 @@ KEYS = {
 # Columns that are not content: a read-only version number, a reason for this change.
 NOT_COMPARED = {"versie", "reden_wijziging"}
 KNOWN = [cls.sheet_name for cls in SHEETS]
+
+
+def _bool_columns(cls) -> set[str]:
+    fields = cls().fields.values()
+    return {f.column_name for f in fields if isinstance(f.widget, BoolWidget)}
+
+
+# Yes/no columns are written in the interface language and read in any: compared as booleans.
+BOOL_COLUMNS = {cls.sheet_name: _bool_columns(cls) for cls in SHEETS}
 
 
 @dataclass
@@ -55,6 +64,15 @@ def _text(value) -> str:
     return _plain(value) if isinstance(value, str) else str(value)
 
 
+def _cell(sheet: str, column: str, value) -> str:
+    if column in BOOL_COLUMNS.get(sheet, ()):
+        try:
+            return _("ja") if BoolWidget().clean(value) else _("nee")
+        except ValueError:
+            pass
+    return _text(value)
+
+
 def _key(sheet: str, row: dict) -> str:
     names = KEYS.get(sheet) or (next(iter(row)),)
     return " ".join(_text(row.get(n)).strip() for n in names)
@@ -81,9 +99,10 @@ def _sheet_preview(name: str, dataset, stored) -> SheetPreview:
             result.new.append((number, key))
             continue
         cells = [
-            CellChange(number, key, column, _text(old.get(column)), _text(value))
+            CellChange(number, key, column, _cell(name, column, old.get(column)), new)
             for column, value in row.items()
-            if column not in NOT_COMPARED and _text(old.get(column)) != _text(value)
+            if column not in NOT_COMPARED
+            and (new := _cell(name, column, value)) != _cell(name, column, old.get(column))
         ]
         result.changed += cells
         result.changed_rows += bool(cells)

@@ -133,3 +133,15 @@ def test_a_confirmation_without_a_preview_is_refused(client, curator, catalogue)
         reverse("questionsets:curation-import-confirm"), {"token": "x"}, follow=True
     )
     assert "verlopen" in response.content.decode()
+
+
+def test_yes_no_cells_written_in_dutch_are_unchanged_for_an_english_curator(curator, catalogue):
+    from django.utils import translation
+
+    from questionsets.curation.review.importing import preview
+
+    factories.make_question_set(code="ondeelbaar", indivisible=True, questions=[catalogue])
+    dutch = export_catalogue_workbook()
+    with translation.override("en"):
+        sheets = preview(dutch)
+    assert [c for s in sheets for c in s.changed] == []
