@@ -241,3 +241,16 @@ def test_recording_a_verification_changes_no_wording_and_is_audited(curator):
     change = CatalogueChange.objects.get(model_label="questionsets.questionversion")
     assert change.user == curator
     assert change.changes["verification"] == ["unverified", "verbatim"]
+
+
+def test_the_demo_seeds_two_curators_so_four_eyes_can_be_tried():
+    from django.contrib.auth import get_user_model
+
+    from questionsets.curation.demo import load_demo_accounts
+    from questionsets.management.commands.seed_demo import DEMO_ACCOUNTS
+
+    factories.make_municipality(code="GM0344", name="Utrecht")
+    factories.make_municipality(code="GM0363", name="Amsterdam")
+    load_demo_accounts(DEMO_ACCOUNTS)
+    curators = get_user_model().objects.filter(username__in=["curator", "curator2"])
+    assert len([u for u in curators if review.is_curator(u)]) == 2

@@ -296,3 +296,20 @@ def test_the_unverified_worklist_and_recording_a_verification(client, curator):
     assert "vindplaats" in client.post(url, {"verification": "verbatim"}).content.decode()
     client.post(url, {"verification": "verbatim", "verification_note": "CBS 2023, vraag A3"})
     assert todo.latest_version().verification == Verification.VERBATIM
+
+
+def test_after_approval_the_municipalitys_builder_shows_the_upgrade_notice(
+    client, curator, curator_b, editor, municipality, question
+):
+    questionnaire = use_question(question, municipality=municipality)
+    builder = reverse("questionsets:questionnaire-detail", args=[questionnaire.pk])
+    client.force_login(editor)
+    notice = "Er is een nieuwere landelijke versie: versie 2."
+    proposal = propose_version(question, curator)
+    assert notice not in client.get(builder).content.decode()  # not before approval
+
+    from questionsets.curation.review import services as review
+
+    review.proposal_approve(proposal=proposal, user=curator_b)
+
+    assert notice in client.get(builder).content.decode()
