@@ -28,8 +28,8 @@ def effect_of(proposal: Proposal) -> Effect:
         )
         number = proposal.payload.get("number")
         notice = _(
-            "In de vragenlijst bij deze vraag: \u201cEr is een nieuwere landelijke versie: "
-            "versie %(n)s.\u201d met de gewijzigde tekst en de keuze om bij te werken of de "
+            "In de vragenlijst bij deze vraag: “Er is een nieuwere landelijke versie: "
+            "versie %(n)s.” met de gewijzigde tekst en de keuze om bij te werken of de "
             "huidige versie te houden."
         ) % {"n": number}
         return Effect(_list(users), notice, True)

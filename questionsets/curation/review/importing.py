@@ -130,7 +130,3 @@ def run_import(data: bytes, *, user, dry_run: bool):
     return import_catalogue_workbook(
         data, dry_run=dry_run, user=user, propose_version=propose_from_import
     )
-
-
-def nothing_changes_message() -> str:
-    return _("Deze werkmap verandert niets aan de catalogus.")
