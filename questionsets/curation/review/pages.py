@@ -6,7 +6,14 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ...models import AnswerOption, AnswerScale, QuestionSetItem, QuestionVersion, Source
+from ...models import (
+    AnswerOption,
+    AnswerScale,
+    QuestionSetItem,
+    QuestionVersion,
+    Source,
+    Verification,
+)
 from . import diffs, effects
 from .models import Proposal
 
@@ -88,7 +95,7 @@ def _version_context(proposal: Proposal) -> dict:
         "base": base,
         "rows": rows,
         "option_rows": options,
-        "new_verification": new.get("verification") or "",
+        "new_verification": _verification_label(new.get("verification") or ""),
         "new_verification_note": new.get("verification_note") or "",
     }
 
@@ -154,3 +161,10 @@ def _scale_context(proposal: Proposal) -> dict:
             ]
         ),
     }
+
+
+def _verification_label(value: str) -> str:
+    """The status in words; empty (and "unverified") is shown as "niet gecontroleerd"."""
+    if value in Verification.values and value != Verification.UNVERIFIED:
+        return Verification(value).label
+    return ""

@@ -313,3 +313,21 @@ def test_after_approval_the_municipalitys_builder_shows_the_upgrade_notice(
     review.proposal_approve(proposal=proposal, user=curator_b)
 
     assert notice in client.get(builder).content.decode()
+
+
+def test_the_review_page_names_the_stated_verification_in_words(client, curator, question):
+    from questionsets.curation.review import services as review
+
+    from .helpers import version_payload
+
+    payload = version_payload(
+        question, "Hoe veilig nu?", verification="verbatim", verification_note="CBS 2025, A3"
+    )
+    proposal = review.proposal_create(
+        kind=Proposal.Kind.VERSION, author=curator, payload=payload, reason="r", question=question
+    )
+    client.force_login(curator)
+    page = client.get(
+        reverse("questionsets:curation-proposal", args=[proposal.pk])
+    ).content.decode()
+    assert "letterlijk gecontroleerd in de bron — CBS 2025, A3" in page
