@@ -25,6 +25,7 @@ class CatalogueChange(models.Model):
         IMPORT = "import", _("Excel-import")
         SERVICE = "service", _("nieuwe versie")
         SEED = "seed", _("catalogus laden")
+        REVIEW = "review", _("beoordeling")
 
     created_at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -172,6 +172,8 @@ class QuestionResource(CatalogueResource):
     def __init__(self, *, with_diff: bool = True, **kwargs):
         super().__init__(**kwargs)
         self.options_by_scale: dict[int, list] = {}
+        self.propose_version = None  # set by the curation area's import: see review/importing.py
+        self.proposed = 0
         if not with_diff:
             # skip_row() compares with the loaded latest version, not with a deep copy,
             # so the command can skip the per-row copy and HTML diff the admin preview shows.
@@ -261,7 +263,14 @@ class QuestionResource(CatalogueResource):
             return
         if (instance.concept_id, instance.note) != instance.stored:
             instance.save(update_fields=["concept", "note", "updated_at"])
-        if self._version_changes(instance):
+        data = version_data(instance)
+        if self.propose_version is not None and version_differs(instance.latest, data):
+            # A changed wording of a published question goes to review, not to the catalogue.
+            self.propose_version(
+                question=instance, data=data, change_reason=instance.change_reason, user=self.user
+            )
+            self.proposed += 1
+        elif self._version_changes(instance):
             question_version_publish(
                 question=instance,
                 data=version_data(instance),

@@ -234,6 +234,7 @@ class SheetReport:
     sheet: str
     totals: dict = dataclasses.field(default_factory=dict)
     new_versions: int = 0
+    proposals: int = 0
     errors: list[str] = dataclasses.field(default_factory=list)
 
 
@@ -289,13 +290,16 @@ def export_catalogue_workbook() -> bytes:
 BATCH_SIZE = 250
 
 
-def import_catalogue_workbook(data: bytes, *, dry_run: bool = False, user=None) -> ImportReport:
+def import_catalogue_workbook(
+    data: bytes, *, dry_run: bool = False, user=None, propose_version=None
+) -> ImportReport:
     """Import every known sheet in dependency order, all or nothing, in one transaction.
 
     Each sheet is read row by row from the read-only workbook and imported in batches
     of ``BATCH_SIZE`` rows; every batch is validated and written inside the one outer
     transaction, which is rolled back if any row of any sheet had an error (all errors
-    are still collected) or on a dry run.
+    are still collected) or on a dry run. With `propose_version`, a changed wording of a
+    published question is handed to it (a proposal for review) instead of being published.
     """
     report = ImportReport()
     with _collector_sees_only_the_import():
@@ -307,7 +311,9 @@ def import_catalogue_workbook(data: bytes, *, dry_run: bool = False, user=None) 
         try:
             report.errors.extend(formula_errors(workbook, data))
             if not report.errors:
-                _import_workbook(workbook, report, dry_run=dry_run, user=user)
+                _import_workbook(
+                    workbook, report, dry_run=dry_run, user=user, propose=propose_version
+                )
         except UnreadableWorkbook:
             report.sheets = []
             report.errors = unreadable_error().messages
@@ -340,7 +346,7 @@ def _collector_sees_only_the_import():
         gc.unfreeze()
 
 
-def _import_workbook(workbook, report: ImportReport, *, dry_run: bool, user) -> None:
+def _import_workbook(workbook, report: ImportReport, *, dry_run: bool, user, propose=None) -> None:
     names = [sheet.title for sheet in workbook.worksheets]
     known = {cls.sheet_name for cls in SHEETS}
     for name in names:
@@ -357,13 +363,15 @@ def _import_workbook(workbook, report: ImportReport, *, dry_run: bool, user) -> 
         for cls in SHEETS:
             if cls.sheet_name in names:
                 rows = SheetRows(workbook[cls.sheet_name])
-                report.sheets.append(_import_sheet(cls, rows, user))
+                report.sheets.append(_import_sheet(cls, rows, user, propose))
         if dry_run or not report.ok:
             transaction.set_rollback(True)
 
 
-def _import_sheet(cls, rows: SheetRows, user) -> SheetReport:
+def _import_sheet(cls, rows: SheetRows, user, propose=None) -> SheetReport:
     resource = cls(with_diff=False) if cls is QuestionResource else cls()
+    if cls is QuestionResource:
+        resource.propose_version = propose
     report = SheetReport(cls.sheet_name, dict(resource.get_result_class()().totals))
     problems = resource.header_problems(rows.headers)
     if problems:
@@ -387,4 +395,5 @@ def _import_sheet(cls, rows: SheetRows, user) -> SheetReport:
         gc.collect()
     if cls is QuestionResource and not report.errors:
         report.new_versions = QuestionVersion.objects.count() - versions_before
+        report.proposals = resource.proposed
     return report

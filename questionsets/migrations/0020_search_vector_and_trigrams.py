@@ -48,6 +48,6 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("questionsets", "0011_unverified_status")]
+    dependencies = [("questionsets", "0013_review_proposals")]
 
     operations = [migrations.RunPython(run(FORWARDS), run(BACKWARDS), elidable=False)]

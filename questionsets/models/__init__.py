@@ -24,6 +24,7 @@ from ..catalogue.question_models import (
 )
 from ..catalogue.scoring import Aggregate, ScoringItem, ScoringKind, ScoringRule
 from ..curation.models import CatalogueChange  # noqa: F401
+from ..curation.review.models import Proposal  # noqa: F401
 from ..questionnaires.models import (  # noqa: F401
     LocalOption,
     LocalScale,

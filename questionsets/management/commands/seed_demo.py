@@ -10,6 +10,7 @@ only; never on a server that holds real data):
 
     username              password                 role
     curator               demo-curator-2025        curator (staff + superuser)
+    curator2              demo-curator2-2025       second curator: reviews what `curator` proposes
     utrecht-redacteur     demo-utrecht-2025        editor, Utrecht (GM0344)
     utrecht-lezer         demo-utrecht-lezer-2025  reader, Utrecht (GM0344)
     amsterdam-redacteur   demo-amsterdam-2025      editor, Amsterdam (GM0363)
@@ -60,6 +61,16 @@ DEMO_ACCOUNTS = [
         "is_superuser": True,
         "memberships": [],
         "role": gettext_lazy("curator (staf + superuser)"),
+    },
+    {
+        # A second curator, so the four-eyes review of /curatie/ can be tried.
+        "username": "curator2",
+        "password": "demo-curator2-2025",
+        "email": "curator2@example.org",
+        "is_staff": True,
+        "is_superuser": True,
+        "memberships": [],
+        "role": gettext_lazy("tweede curator: beoordeelt voorstellen van de eerste"),
     },
     {
         "username": "utrecht-redacteur",
