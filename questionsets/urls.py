@@ -1,5 +1,6 @@
 """The app's URLs: each capability's own `urls.py`, under one `questionsets` namespace."""
 
+from .accounts import urls as accounts
 from .catalogue import urls as catalogue
 from .exports import urls as exports
 from .questionnaires import urls as questionnaires
@@ -12,4 +13,5 @@ urlpatterns = [
     *questionnaires.urlpatterns,
     *results.urlpatterns,
     *exports.urlpatterns,
+    *accounts.urlpatterns,
 ]
