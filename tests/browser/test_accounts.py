@@ -158,7 +158,7 @@ def test_coordinator_invites_a_colleague_who_accepts(page, axe, login, outbox, u
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_every_new_page_passes_axe(page, axe, login, utrecht, live_server, language):
+def test_every_new_page_passes_axe(page, axe, utrecht, live_server, settings, language):
     """The pages in Dutch and in English (the language switch's cookie)."""
     page.context.add_cookies(
         [{"name": "django_language", "value": language, "url": live_server.url}]
@@ -192,6 +192,14 @@ def test_every_new_page_passes_axe(page, axe, login, utrecht, live_server, langu
     for url in public:
         page.goto(url)
         assert axe(page) == [], (language, url)
+    settings.PASSWORD_RESETS_PER_IP = 0
+    page.goto("/wachtwoord-vergeten/")
+    page.locator("#id_email").fill("sam@x.nl")
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text(
+        "Te veel pogingen" if language == "nl" else "Too many attempts"
+    )
+    assert axe(page) == [], (language, "429")
     page.goto("/accounts/login/")
     page.locator("#id_username").fill("coordinator")
     page.locator("#id_password").fill("s3cret-pass")
