@@ -90,9 +90,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, T + "invitation_invalid.html", status=404)
     existing = services.user_with_email(invitation.email)
-    form = SetPasswordForm(services.new_account(invitation), request.POST or None)
-    if existing is not None:
-        form = None  # the account exists: joining needs no new password
+    # An existing account joins without a new password; a new one chooses it here.
+    form = (
+        None
+        if existing
+        else SetPasswordForm(services.new_account(invitation), request.POST or None)
+    )
     if request.method != "POST" or (form is not None and not form.is_valid()):
         context = {"form": form, "invitation": invitation, "existing": existing}
         return render(request, T + "invitation_accept.html", context)
@@ -101,9 +104,15 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         user, created = services.accept_invitation(token=token, password=password)
     except services.Refused:
         return render(request, T + "invitation_invalid.html", status=404)
-    if not created:
-        messages.success(request, _("U bent toegevoegd. Log in met uw bestaande account."))
-        return redirect("login")
+    return _welcome(request, user, invitation) if created else _joined(request)
+
+
+def _joined(request: HttpRequest) -> HttpResponse:
+    messages.success(request, _("U bent toegevoegd. Log in met uw bestaande account."))
+    return redirect("login")
+
+
+def _welcome(request: HttpRequest, user, invitation) -> HttpResponse:
     login(request, user, backend=BACKEND)
     messages.success(
         request,
