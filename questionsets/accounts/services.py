@@ -282,11 +282,25 @@ def new_account(invitation: Invitation):
     """The (unsaved) account an invitation creates: the e-mail address is the user name."""
     first, _sep, last = invitation.name.partition(" ")
     return get_user_model()(
-        username=invitation.email[:150],
+        username=free_username(invitation.email),
         email=invitation.email,
         first_name=first[:150],
         last_name=last[:150],
     )
+
+
+def free_username(email: str) -> str:
+    """The e-mail address, or with -2, -3, ... when an (inactive) account already holds it."""
+    model = get_user_model()
+    taken = set(
+        model.objects.filter(username__istartswith=email[:140]).values_list("username", flat=True)
+    )
+    taken = {name.lower() for name in taken}
+    candidate, n = email[:150], 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{email[:140]}-{n}"
+    return candidate
 
 
 # --------------------------------------------------------------------------- team

@@ -122,3 +122,12 @@ def test_invitation_rows_cannot_be_both_accepted_and_withdrawn(invited):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Invitation.objects.update(accepted_at=timezone.now(), withdrawn_at=timezone.now())
+
+
+def test_a_user_name_held_by_an_inactive_account_gets_a_suffix(client, invited):
+    User.objects.create_user(
+        username="nieuw@utrecht.example.org", email="nieuw@utrecht.example.org", is_active=False
+    )
+    assert accept(client, invited).status_code == 302
+    user = User.objects.get(username="nieuw@utrecht.example.org-2")
+    assert user.is_active and user.check_password(PASSWORD)
