@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from questionsets.accounts import emails
@@ -60,9 +61,23 @@ def test_every_message_names_the_site_and_ends_with_the_contact(
             assert "Dit bericht" not in message.body
 
 
-def test_a_coordinator_edits_like_an_editor(coordinator, municipality):
+def test_a_coordinator_edits_like_an_editor(client, coordinator, municipality):
     questionnaire = factories.make_questionnaire(municipality=municipality)
     assert can_edit(get_questionnaire_for_user(coordinator, questionnaire.pk, write=True))
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("questionsets:questionnaire-create"),
+        {
+            "municipality": municipality.pk,
+            "title": "Monitor",
+            "year": 2026,
+            "local_time_budget_minutes": 5,
+        },
+    )
+    assert response.status_code == 302
+    assert municipality.questionnaires.filter(title="Monitor").exists()
+    copy = reverse("questionsets:questionnaire-copy", args=[questionnaire.pk])
+    assert client.get(copy).status_code == 200
 
 
 def run(code, **env):
