@@ -4,6 +4,7 @@ file outbox of a temporary directory (Django's file-based e-mail backend)."""
 import re
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import expect
 
 from questionsets.models import Membership
@@ -12,6 +13,14 @@ from tests import factories
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "Sterk-wachtwoord-2026"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The rate-limit counters live in the cache table, which a flush between tests keeps."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
