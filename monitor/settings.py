@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -142,6 +143,31 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The catalogue team's address: shown in the footer, the accessibility statement, the
 # error pages and every e-mail the site sends.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "vragencatalogus@example.nl")
+
+# E-mail goes through Django's backend. Production: EMAIL_URL, e.g.
+# smtp://user:password@smtp.example.nl:587/?tls=True (dj-email-url); when DEBUG is on and no
+# EMAIL_URL is given, every message is written as a file to var/outbox/. The deploy check
+# (questionsets/checks.py) warns when neither is configured.
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+EMAIL_CONFIGURED = bool(EMAIL_URL)
+if EMAIL_URL:
+    globals().update(dj_email_url.parse(EMAIL_URL))
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = BASE_DIR / "var" / "outbox"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", CONTACT_EMAIL)
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "20")
+
+# Accounts: invitation links stay valid this many days; the public forms are rate-limited
+# per client address (and the password reset also per e-mail address) through the shared
+# cache, so the limits hold across every app server.
+INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", "7")
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 24))
+RATE_LIMIT_WINDOW_SECONDS = envint("RATE_LIMIT_WINDOW_SECONDS", "3600")
+ACCESS_REQUESTS_PER_IP = envint("ACCESS_REQUESTS_PER_IP", "5")
+PASSWORD_RESETS_PER_IP = envint("PASSWORD_RESETS_PER_IP", "10")
+PASSWORD_RESETS_PER_ADDRESS = envint("PASSWORD_RESETS_PER_ADDRESS", "3")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -1,5 +1,6 @@
 """The app's URLs: each capability's own `urls.py`, under one `questionsets` namespace."""
 
+from .accounts import urls as accounts
 from .catalogue import urls as catalogue
 from .curation import urls as curation
 from .exports import urls as exports
@@ -14,4 +15,5 @@ urlpatterns = [
     *results.urlpatterns,
     *exports.urlpatterns,
     *curation.urlpatterns,
+    *accounts.urlpatterns,
 ]

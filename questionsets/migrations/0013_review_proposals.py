@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questionsets', '0011_unverified_status'),
+        ('questionsets', '0012_accounts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

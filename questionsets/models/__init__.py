@@ -1,6 +1,7 @@
 """Models of the questionsets app, one module per area; everything is importable from here."""
 # ruff: noqa: F401  (re-exports: every model is importable from questionsets.models)
 
+from ..accounts.models import AccessRequest, Invitation
 from ..catalogue.models import (
     AnswerOption,
     AnswerScale,

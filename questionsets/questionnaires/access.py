@@ -12,6 +12,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from ..models import Membership, Municipality, Questionnaire, QuestionnaireItem
+from .models import EDITING_ROLES
 
 
 def questionnaires_for_user(user) -> QuerySet[Questionnaire]:
@@ -29,7 +30,7 @@ def questionnaires_for_user(user) -> QuerySet[Questionnaire]:
 def can_edit(questionnaire: Questionnaire) -> bool:
     """Whether the user the questionnaire was fetched for may change it."""
     return (
-        getattr(questionnaire, "user_role", None) == Membership.Role.EDITOR
+        getattr(questionnaire, "user_role", None) in EDITING_ROLES
         and questionnaire.status == Questionnaire.Status.ACTIVE
     )
 
@@ -60,7 +61,7 @@ def editable_municipalities(user) -> QuerySet[Municipality]:
     if not user.is_authenticated:
         return Municipality.objects.none()
     return Municipality.objects.filter(
-        memberships__user=user, memberships__role=Membership.Role.EDITOR
+        memberships__user=user, memberships__role__in=EDITING_ROLES
     ).order_by("name")
 
 

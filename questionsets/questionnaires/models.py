@@ -48,6 +48,8 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         EDITOR = "editor", _("redacteur")
         READER = "reader", _("lezer")
+        # Manages the municipality's team (accounts/) and edits like an editor.
+        COORDINATOR = "coordinator", _("coördinator")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -61,7 +63,7 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("gemeente"),
     )
-    role = models.CharField(_("rol"), max_length=10, choices=Role.choices, default=Role.READER)
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.READER)
 
     class Meta:
         verbose_name = _("lidmaatschap")
@@ -77,7 +79,10 @@ class Membership(models.Model):
 
     @property
     def can_edit(self) -> bool:
-        return self.role == self.Role.EDITOR
+        return self.role in EDITING_ROLES
+
+
+EDITING_ROLES = (Membership.Role.EDITOR, Membership.Role.COORDINATOR)
 
 
 class Questionnaire(TimeStampedModel):

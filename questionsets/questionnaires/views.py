@@ -39,6 +39,7 @@ from .forms import (
     SectionForm,
     SectionRenameForm,
 )
+from .models import EDITING_ROLES
 from .responses import (
     DETAIL,
     TEMPLATE,
@@ -126,7 +127,7 @@ def questionnaire_settings(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def questionnaire_copy(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_questionnaire_for_user(request.user, pk)
-    if getattr(source, "user_role", None) != "editor":
+    if getattr(source, "user_role", None) not in EDITING_ROLES:
         raise PermissionDenied
     initial = {"title": source.title, "year": source.year + 1}
     form = QuestionnaireCopyForm(request.POST or None, initial=initial)

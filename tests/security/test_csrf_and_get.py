@@ -5,12 +5,14 @@ A pattern that cannot be built fails the test: nothing is skipped silently.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
+from django.utils import timezone
 
 from questionsets import models as m
 
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.django_db
 # Patterns we do not request, with the reason. Keep this list short.
 NOT_REQUESTED = {
     # Django's password reset by e-mail link: the token is checked before anything else.
-    "accounts/reset/<uidb64>/<token>/": "GET-only token check; POST is CSRF-checked like all",
+    "wachtwoord-vergeten/<uidb64>/<token>/": "GET-only token check; POST is CSRF-checked",
 }
 
 
@@ -43,6 +45,17 @@ def world(editor, municipality, curator):
     add_local(questionnaire, wording="Lokale vraag?")
     item = questionnaire.items.order_by("pk").last()
     concept = f.make_concept()
+    f.make_user(municipality=municipality, role=m.Membership.Role.COORDINATOR)
+    invitation = m.Invitation.objects.create(
+        email="i@x.nl",
+        municipality=municipality,
+        role="reader",
+        token_digest="0" * 64,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    access_request = m.AccessRequest.objects.create(
+        name="A", email="a@x.nl", municipality=municipality, role="reader", reason="r"
+    )
     return {
         "pk": questionnaire.pk,
         "item_id": item.pk,
@@ -58,6 +71,10 @@ def world(editor, municipality, curator):
         "app_label": "questionsets",
         "url": "bestaat-niet/",
         "content_type_id": ContentType.objects.get_for_model(m.Question).pk,
+        "municipality_code": municipality.code,
+        "membership_id": editor.memberships.get().pk,
+        "invitation_id": invitation.pk,
+        "request_id": access_request.pk,
     }
 
 

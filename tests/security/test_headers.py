@@ -17,6 +17,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x7Gq9-not-a-real-key-but-long-and-varied-enough-for-check-deploy-2026",
     "ALLOWED_HOSTS": "vragen.example.nl",
     "DATABASE_URL": "sqlite:////tmp/monitor-check-deploy.sqlite3",
+    "EMAIL_URL": "smtp://mailer:secret@smtp.example.nl:587/?tls=True",
+    "CONTACT_EMAIL": "vragen@gemeenten.example.nl",
 }
 
 

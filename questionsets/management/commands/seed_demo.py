@@ -13,6 +13,7 @@ only; never on a server that holds real data):
     curator2              demo-curator2-2025       second curator: reviews what `curator` proposes
     utrecht-redacteur     demo-utrecht-2025        editor, Utrecht (GM0344)
     utrecht-lezer         demo-utrecht-lezer-2025  reader, Utrecht (GM0344)
+    utrecht-coordinator   demo-utrecht-coord-2025  coordinator, Utrecht (GM0344)
     amsterdam-redacteur   demo-amsterdam-2025      editor, Amsterdam (GM0363)
 """
 
@@ -89,6 +90,15 @@ DEMO_ACCOUNTS = [
         "is_superuser": False,
         "memberships": [(UTRECHT, Membership.Role.READER)],
         "role": gettext_lazy("lezer Utrecht (GM0344)"),
+    },
+    {
+        "username": "utrecht-coordinator",
+        "password": "demo-utrecht-coord-2025",
+        "email": "coordinator@utrecht.example.org",
+        "is_staff": False,
+        "is_superuser": False,
+        "memberships": [(UTRECHT, Membership.Role.COORDINATOR)],
+        "role": gettext_lazy("coördinator Utrecht (GM0344): beheert het team"),
     },
     {
         "username": "amsterdam-redacteur",

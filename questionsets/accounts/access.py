@@ -1,0 +1,88 @@
+"""Who may manage which team and decide which access request.
+
+A team page is only for the municipality's coordinators; anyone else (another
+municipality's coordinator included) gets the same 404 as for a code that does not exist.
+Curators (staff) decide access requests of every municipality; coordinators those of their
+own municipalities.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ..questionnaires.access import parse_id
+from ..questionnaires.models import Membership, Municipality
+from .models import AccessRequest, Invitation
+
+COORDINATOR = Membership.Role.COORDINATOR
+
+
+def is_curator(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+def coordinated_municipalities(user) -> QuerySet[Municipality]:
+    if not user.is_authenticated:
+        return Municipality.objects.none()
+    return Municipality.objects.filter(memberships__user=user, memberships__role=COORDINATOR)
+
+
+def get_team_municipality(user, code: str) -> Municipality:
+    try:
+        return coordinated_municipalities(user).get(code=code)
+    except Municipality.DoesNotExist:
+        raise Http404("No municipality matches the given query.") from None
+
+
+def get_member(municipality: Municipality, membership_id) -> Membership:
+    try:
+        member = Membership.objects.select_related("user").get(
+            pk=parse_id(str(membership_id)), municipality=municipality
+        )
+    except Membership.DoesNotExist:
+        raise Http404("No member matches the given query.") from None
+    member.municipality = municipality
+    return member
+
+
+def get_open_invitation(municipality: Municipality, invitation_id) -> Invitation:
+    try:
+        return Invitation.objects.get(
+            pk=parse_id(str(invitation_id)),
+            municipality=municipality,
+            accepted_at__isnull=True,
+            withdrawn_at__isnull=True,
+        )
+    except Invitation.DoesNotExist:
+        raise Http404("No invitation matches the given query.") from None
+
+
+def decidable_requests(user) -> QuerySet[AccessRequest]:
+    """Access requests this user may see and decide (pending and decided alike)."""
+    requests = AccessRequest.objects.select_related("municipality")
+    if is_curator(user):
+        return requests
+    return requests.filter(municipality__in=coordinated_municipalities(user).values("pk"))
+
+
+def get_decidable_request(user, request_id) -> AccessRequest:
+    try:
+        return decidable_requests(user).get(pk=parse_id(str(request_id)))
+    except AccessRequest.DoesNotExist:
+        raise Http404("No access request matches the given query.") from None
+
+
+def deciders(municipality: Municipality) -> list[str]:
+    """Addresses the request goes to: the coordinators, else the curators, else the team."""
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    coordinators = users.filter(
+        memberships__municipality=municipality, memberships__role=COORDINATOR
+    )
+    for group in (coordinators, users.filter(is_staff=True)):
+        addresses = sorted(set(group.values_list("email", flat=True)))
+        if addresses:
+            return addresses
+    return [settings.CONTACT_EMAIL]
