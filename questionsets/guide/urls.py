@@ -12,6 +12,14 @@ urlpatterns = [
     path("bestanden/", views.guide_files, name="files"),
     path("contact/", views.guide_page, {"page": "contact"}, name="contact"),
     path("voorbeelden/export-<str:fmt>/", views.example_export, name="example-export"),
-    path("voorbeelden/planner.<str:ext>", views.example_planner, name="example-planner"),
+    path(
+        "voorbeelden/wijken.xlsx",
+        views.example_planner,
+        {"ext": "xlsx"},
+        name="example-planner-xlsx",
+    ),
+    path(
+        "voorbeelden/wijken.csv", views.example_planner, {"ext": "csv"}, name="example-planner-csv"
+    ),
     path("voorbeelden/catalogus.xlsx", views.example_catalogue, name="example-catalogue"),
 ]
