@@ -8,6 +8,8 @@ the code rule of every target survey tool.
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +103,9 @@ class Definition(TimeStampedModel):
         return self.text[:80]
 
 
+_INTERNAL_REMARK = re.compile(r"\s*\(in de referentie:[^)]*\)", re.IGNORECASE)
+
+
 class ConceptRelation(TimeStampedModel):
     class Kind(models.TextChoices):
         CAN_LEAD_TO = "kan_leiden_tot", _("kan leiden tot")
@@ -124,6 +129,9 @@ class ConceptRelation(TimeStampedModel):
     kind = models.CharField(_("soort relatie"), max_length=30, choices=Kind.choices)
     note = models.CharField(_("toelichting"), max_length=300, blank=True)
 
+    # Notes that record how the reference catalogue phrased a relation are for curators only.
+    INTERNAL_NOTE_PREFIX = "in de referentie"
+
     class Meta:
         ordering = ["source", "kind", "target"]
         verbose_name = _("relatie tussen begrippen")
@@ -139,6 +147,13 @@ class ConceptRelation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.source} {self.get_kind_display()} {self.target}"
+
+    @property
+    def public_note(self) -> str:
+        """The note as readers may see it, without a curator's internal reference remark
+        (a whole note "in de referentie: ..." or a trailing "(in de referentie: ...)")."""
+        note = _INTERNAL_REMARK.sub("", self.note).strip()
+        return "" if note.casefold().startswith(self.INTERNAL_NOTE_PREFIX) else note
 
 
 class Indicator(TimeStampedModel):

@@ -11,10 +11,11 @@ retyped) or an XLSForm (sheets ``survey`` + ``choices``), and gives a verdict pe
   ``(op, text)`` segments (``equal`` / ``delete`` / ``insert``) for ``<del>``/``<ins>``;
 * ``missing``: a reference item that is not in the file;
 * ``extra``: a row whose code is not in the reference (or a second row with the same code);
-* ``local``: a row not in the reference that the file itself marks as lokaal/aangepast, while
-  the reference holds national items only. Listed for information, never counted as a
-  difference. Pass the questionnaire's local and adapted items in ``reference`` as well and
-  such rows are compared (or reported ``extra``) like national ones.
+* ``local``: a local or adapted item of the reference, or a row not in the reference that the
+  file itself marks as lokaal/aangepast while the reference holds national items only. Listed
+  for information (a local item's differences stay listed), never counted as a difference,
+  and never called identical: only a national item can be. With local and adapted items in
+  ``reference``, an unknown row marked lokaal is reported ``extra``.
 
 Only national items and extra rows decide :attr:`ConformanceReport.exit_code`.
 
@@ -380,6 +381,18 @@ def _check_intros(
         )
 
 
+LOCAL_MESSAGE = "Lokale of aangepaste vraag: telt niet mee voor de vergelijkbaarheid."
+
+
+def _verdict(diffs: list[Difference], *, national: bool) -> Verdict:
+    """A local or adapted row is local whatever it holds (its differences stay listed)."""
+    if not national:
+        return LOCAL
+    if not diffs:
+        return IDENTICAL
+    return COSMETIC if all(d.verdict == COSMETIC for d in diffs) else ALTERED
+
+
 def compare(
     found: list[FoundItem],
     reference: Mapping[str, ExportItem],
@@ -421,13 +434,8 @@ def compare(
         if source_format == "xlsform":
             ref, got = _as_converted(ref), _as_converted(got)
         diffs = _compare_item(ref, got, with_intro=source_format == "xlsx")
-        if not diffs:
-            verdict = IDENTICAL
-        elif all(d.verdict == COSMETIC for d in diffs):
-            verdict = COSMETIC
-        else:
-            verdict = ALTERED
-        message = ""
+        verdict = _verdict(diffs, national=ref.is_national)
+        message = "" if ref.is_national else LOCAL_MESSAGE
         if got.version is not None and ref.version is not None and got.version != ref.version:
             message = (
                 f"Het bestand noemt versie {got.version}; de vragenlijst gebruikt {ref.version}."

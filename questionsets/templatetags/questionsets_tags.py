@@ -47,3 +47,11 @@ def mark_language(text, language: str) -> str:
 @register.filter
 def framing_symbol(framing: str) -> str:
     return FRAMING_SYMBOLS.get(framing, "")
+
+
+@register.simple_tag
+def may_add_sets(user) -> bool:
+    """Whether the user edits questionnaires of some municipality (one query when logged in)."""
+    from ..questionnaires.access import editable_municipalities
+
+    return user.is_authenticated and editable_municipalities(user).exists()

@@ -388,7 +388,8 @@ def test_round_trip_through_the_view_is_identical(reader_client, questionnaire):
     assert response.status_code == 200
     report = response.context["report"]
     assert {v.code: v.verdict for v in report.verdicts} == {
-        code: "identical" for code in ("lok1", "lok2", "vert1", "vert2", "vei1", "vei2", "lok3")
+        **{code: "identical" for code in ("vert1", "vert2", "vei1", "vei2")},
+        **{code: "local" for code in ("lok1", "lok2", "lok3")},
     }
     assert report.exit_code == 0
     content = response.content.decode()
@@ -406,13 +407,13 @@ def test_four_edits_give_exactly_four_verdicts_with_highlighted_differences(
     report = response.context["report"]
     verdicts = {v.code: v.verdict for v in report.verdicts}
     assert verdicts == {
-        "lok1": "identical",
-        "lok2": "identical",
+        "lok1": "local",
+        "lok2": "local",
         "vert1": "identical",
         "vert2": "altered",
         "vei1": "altered",
         "vei2": "missing",
-        "lok3": "identical",
+        "lok3": "local",
         "nieuw1": "extra",
     }
     assert report.exit_code == 3
@@ -540,3 +541,21 @@ def test_builder_links_to_exports_results_and_the_planner(editor_client, questio
     page = response.text
     for name in ("results-comparison", "results-upload", "questionnaire-print", "results-planner"):
         assert reverse(f"questionsets:{name}", args=[questionnaire.pk]) in page
+
+
+def test_conformance_counts_and_labels_local_rows_as_local(reader_client, questionnaire):
+    response = upload(reader_client, questionnaire, exported_xlsx(reader_client, questionnaire))
+    report = response.context["report"]
+    local_codes = {v.code for v in report.verdicts if v.kind in ("local", "adapted")}
+    assert local_codes, "the sample questionnaire has local items"
+    assert {v.verdict for v in report.verdicts if v.code in local_codes} == {"local"}
+    counts = report.counts()
+    assert counts["local"] == len(local_codes)
+    assert counts["identical"] == len(report.verdicts) - len(local_codes)
+    content = response.content.decode()
+    for code in local_codes:
+        row = content.split(f'id="verdict-{code}"')[1].split("</tr>")[0]
+        assert 'data-verdict="local"' in row
+        assert "identiek" not in row
+    assert f"(niet vergeleken)</span>: <strong>{len(local_codes)}</strong>" in content
+    assert report.exit_code == 0

@@ -767,4 +767,4 @@ def test_a_missing_questionnaire_is_a_dutch_404(editor_client, settings):
     settings.DEBUG = False
     response = editor_client.get(url("questionnaire-detail", 999999))
     assert response.status_code == 404
-    assert "Niet gevonden" in response.content.decode()
+    assert "Pagina niet gevonden" in response.content.decode()

@@ -1,0 +1,1 @@
+"""The guide ("Handleiding"): how the product works, for municipal researchers."""
