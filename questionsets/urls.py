@@ -4,6 +4,7 @@ from .catalogue import urls as catalogue
 from .exports import urls as exports
 from .questionnaires import urls as questionnaires
 from .results import urls as results
+from .sharing import urls as sharing
 
 app_name = "questionsets"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     *questionnaires.urlpatterns,
     *results.urlpatterns,
     *exports.urlpatterns,
+    *sharing.urlpatterns,
 ]
