@@ -166,7 +166,8 @@ def municipality_settings(request: HttpRequest, code: str) -> HttpResponse:
         "hide_name": bool(current and current.hide_name),
         "share_aggregates": bool(current and current.share_aggregates),
     }
-    form = MunicipalitySettingsForm(request.POST or None, initial=initial)
+    data = request.POST if request.method == "POST" else None  # unticked boxes send nothing
+    form = MunicipalitySettingsForm(data, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.municipality_settings_update(municipality=municipality, **form.cleaned_data)
         messages.success(request, _("De instellingen van uw gemeente zijn opgeslagen."))
