@@ -127,7 +127,9 @@ def test_the_owner_withdraws_after_a_confirmation_and_then_it_is_a_404(client, w
     client.force_login(world.owner_editor)
     url = _url("sharing-unshare", pk, share_id=share.pk)
     confirm = client.get(url)
-    assert confirm.status_code == 200 and "Delen met Amersfoort intrekken?" in confirm.content.decode()
+    assert (
+        confirm.status_code == 200 and "Delen met Amersfoort intrekken?" in confirm.content.decode()
+    )
     assert QuestionnaireShare.objects.filter(pk=share.pk).exists()  # GET changes nothing
     assert client.post(url).status_code == 302
     client.force_login(world.co_editor)
@@ -162,12 +164,14 @@ def test_each_municipality_uploads_and_sees_its_own_results(client, world):
     assert co_view.via_municipality_id == world.co.pk and co_view.owner_role is None
     upload_results(world.bench, n=80, municipality_id=world.co.pk)
     client.force_login(world.owner_editor)
-    assert "Gebaseerd op 100 respondenten" in client.get(
-        _url("results-comparison", world.questionnaire.pk)
-    ).content.decode()
+    assert (
+        "Gebaseerd op 100 respondenten"
+        in client.get(_url("results-comparison", world.questionnaire.pk)).content.decode()
+    )
     client.force_login(world.co_editor)
-    assert "Gebaseerd op 80 respondenten" in client.get(
-        _url("results-comparison", world.questionnaire.pk)
-    ).content.decode()
+    assert (
+        "Gebaseerd op 80 respondenten"
+        in client.get(_url("results-comparison", world.questionnaire.pk)).content.decode()
+    )
     upload_results(world.bench, n=120)  # the owner's new upload replaces only its own
     assert world.questionnaire.result_uploads.count() == 2
