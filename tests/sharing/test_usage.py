@@ -4,8 +4,10 @@ a municipality's page with its public questionnaires, and its settings."""
 import pytest
 from django.urls import reverse
 
+from questionsets.curation.demo import load_municipalities
 from questionsets.models import (
     Membership,
+    Municipality,
     MunicipalitySharing,
     PublicQuestionnaire,
     Questionnaire,
@@ -189,3 +191,19 @@ def test_only_the_municipalitys_editors_change_its_settings(
     assert client.get(_settings_url()).status_code == 302
     assert not MunicipalitySharing.objects.exists()
     assert Membership.objects.filter(municipality=municipality).count() == 1
+
+
+def test_the_municipalities_file_may_carry_inhabitants(tmp_path):
+    path = tmp_path / "gemeenten.csv"
+    header = "code,name,province,safety_region_code,safety_region_name"
+    path.write_text(
+        f"{header},inhabitants\nGM0001,Een,Utrecht,VR09,Utrecht,12345\n"
+        "GM0002,Twee,Utrecht,VR09,Utrecht,\n",
+        encoding="utf-8",
+    )
+    assert load_municipalities(path) == 2
+    assert Municipality.objects.get(code="GM0001").inhabitants == 12345
+    assert Municipality.objects.get(code="GM0002").inhabitants is None
+    path.write_text(f"{header}\nGM0001,Een,Utrecht,VR09,Utrecht\n", encoding="utf-8")
+    load_municipalities(path)  # a file without the column leaves the counts alone
+    assert Municipality.objects.get(code="GM0001").inhabitants == 12345
