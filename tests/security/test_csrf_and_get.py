@@ -43,7 +43,11 @@ def world(editor, municipality, curator):
     add_local(questionnaire, wording="Lokale vraag?")
     item = questionnaire.items.order_by("pk").last()
     concept = f.make_concept()
+    partner = f.make_municipality(code="GM0307", name="Amersfoort")
+    share = m.QuestionnaireShare.objects.create(questionnaire=questionnaire, municipality=partner)
     return {
+        "share_id": share.pk,
+        "municipality_code": municipality.code,
         "pk": questionnaire.pk,
         "item_id": item.pk,
         "section_id": questionnaire.sections.first().pk,
@@ -71,6 +75,8 @@ def admin_object_id(route: str, world) -> str:
 
 def build(route: str, world) -> str:
     def value(name):
+        if name == "code" and route.startswith("gemeenten/"):
+            return world["municipality_code"]
         if name == "code":
             return world["set_code"] if route.startswith("sets/") else world["question_code"]
         if name == "id":  # admin/auth/user/<id>/password/

@@ -175,3 +175,38 @@ def test_each_municipality_uploads_and_sees_its_own_results(client, world):
     )
     upload_results(world.bench, n=120)  # the owner's new upload replaces only its own
     assert world.questionnaire.result_uploads.count() == 2
+
+
+@pytest.mark.parametrize("partners", [2, 40])
+def test_sharing_page_query_count_is_constant(client, world, django_assert_num_queries, partners):
+    for i in range(partners):
+        municipality = factories.make_municipality(name=f"Partner {i}")
+        QuestionnaireShare.objects.create(
+            questionnaire=world.questionnaire, municipality=municipality
+        )
+    client.force_login(world.owner_editor)
+    url = _url("sharing-questionnaire", world.questionnaire.pk)
+    # 1 session, 2 user, 3 questionnaire + roles, 4 its shares + municipalities, 5 the
+    # region's municipalities, 6 every other municipality (the choice), 7 public or not
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert response.content.decode().count("Intrekken voor") == partners + 2
+
+
+@pytest.mark.parametrize("partners", [2, 40])
+def test_unshare_confirmation_query_count_is_constant(
+    client, world, django_assert_num_queries, partners
+):
+    for i in range(partners):
+        municipality = factories.make_municipality(name=f"Partner {i}")
+        QuestionnaireShare.objects.create(
+            questionnaire=world.questionnaire, municipality=municipality
+        )
+    client.force_login(world.owner_editor)
+    share = world.questionnaire.shares.first()
+    # 1 session, 2 user, 3 questionnaire + roles, 4 the share + municipality
+    with django_assert_num_queries(4):
+        client.get(_url("sharing-unshare", world.questionnaire.pk, share_id=share.pk))
+    # 1 session, 2 user, 3 questionnaire + roles, 4 whether anything is shared
+    with django_assert_num_queries(4):
+        client.get(_url("sharing-unshare-all", world.questionnaire.pk))

@@ -207,3 +207,10 @@ def test_the_municipalities_file_may_carry_inhabitants(tmp_path):
     path.write_text(f"{header}\nGM0001,Een,Utrecht,VR09,Utrecht\n", encoding="utf-8")
     load_municipalities(path)  # a file without the column leaves the counts alone
     assert Municipality.objects.get(code="GM0001").inhabitants == 12345
+
+
+def test_settings_page_query_count(client, editor, django_assert_num_queries):
+    client.force_login(editor)
+    # 1 session, 2 user, 3 municipality + settings, 4 the user's membership
+    with django_assert_num_queries(4):
+        assert client.get(_settings_url()).status_code == 200
