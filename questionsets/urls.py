@@ -6,6 +6,7 @@ from .curation import urls as curation
 from .exports import urls as exports
 from .questionnaires import urls as questionnaires
 from .results import urls as results
+from .sharing import urls as sharing
 
 app_name = "questionsets"
 
@@ -16,4 +17,5 @@ urlpatterns = [
     *exports.urlpatterns,
     *curation.urlpatterns,
     *accounts.urlpatterns,
+    *sharing.urlpatterns,
 ]

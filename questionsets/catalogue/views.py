@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from ..sharing import selectors as sharing_selectors
 from . import selectors
 from .search import SearchParams, search
 from .trend import indicator_page
@@ -24,7 +25,8 @@ def concept_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def questionset_detail(request: HttpRequest, code: str) -> HttpResponse:
     qset, history = selectors.question_set_detail(code)
-    context = {"qset": qset, "items": qset.items.all(), "history": history}
+    usage = sharing_selectors.set_usage(qset)
+    context = {"qset": qset, "items": qset.items.all(), "history": history, "usage": usage}
     return render(request, "questionsets/questionset_detail.html", context)
 
 
@@ -35,7 +37,9 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def question_detail(request: HttpRequest, code: str) -> HttpResponse:
     detail = selectors.question_detail(code)
-    return render(request, "questionsets/question_detail.html", {"detail": detail})
+    usage = sharing_selectors.question_usage(detail.question)
+    context = {"detail": detail, "usage": usage}
+    return render(request, "questionsets/question_detail.html", context)
 
 
 def search_page(request: HttpRequest) -> HttpResponse:

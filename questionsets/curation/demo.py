@@ -27,23 +27,26 @@ from .seeding import _by, _upsert
 
 @transaction.atomic
 def load_municipalities(path: Path | str) -> int:
-    """Upsert the municipalities CSV (code,name,province,safety_region_code,safety_region_name).
+    """Upsert the municipalities CSV (code,name,province,safety_region_code,safety_region_name
+    and optionally inhabitants: only a file with that column sets it, an empty cell to unknown).
 
     Returns the number of municipalities in the file.
     """
     with open(path, encoding="utf-8", newline="") as handle:
-        rows = [
-            {
-                "code": row["code"],
-                "name": row["name"],
-                "province": row["province"],
-                "safety_region_code": row["safety_region_code"],
-                "safety_region_name": row["safety_region_name"],
-            }
-            for row in csv.DictReader(handle)
-        ]
+        reader = csv.DictReader(handle)
+        with_inhabitants = "inhabitants" in (reader.fieldnames or [])
+        rows = [_municipality_row(row, with_inhabitants) for row in reader]
     _upsert(Municipality, rows, "code", _by(Municipality))
     return len(rows)
+
+
+def _municipality_row(row: dict, with_inhabitants: bool) -> dict:
+    fields = ("code", "name", "province", "safety_region_code", "safety_region_name")
+    result = {name: row[name] for name in fields}
+    if with_inhabitants:
+        text = (row["inhabitants"] or "").strip()
+        result["inhabitants"] = int(text) if text else None
+    return result
 
 
 @transaction.atomic

@@ -48,6 +48,6 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("questionsets", "0013_review_proposals")]
+    dependencies = [("questionsets", "0015_sharing")]
 
     operations = [migrations.RunPython(run(FORWARDS), run(BACKWARDS), elidable=False)]

@@ -45,6 +45,11 @@ from ..results.models import (  # noqa: F401
     SamplePlan,
     Statistic,
 )
+from ..sharing.models import (  # noqa: F401
+    MunicipalitySharing,
+    PublicQuestionnaire,
+    QuestionnaireShare,
+)
 from .base import (  # noqa: F401
     CODE_MAX_LENGTH,
     CODE_PATTERN,

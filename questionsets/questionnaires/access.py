@@ -3,28 +3,93 @@
 Another municipality's questionnaire gets exactly the same 404 as an id that does not
 exist, so ids leak nothing. A member without the editor role gets 403 on every write;
 archived questionnaires are read-only for everyone.
+
+Sharing (questionsets/sharing) is honoured here and nowhere else: a questionnaire shared
+with a municipality is visible to its members, editable by its editors when shared with
+co-editors, and only the owner's editors may share, archive or copy it (``manage``).
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from ..models import Membership, Municipality, Questionnaire, QuestionnaireItem
+from ..models import Membership, Municipality, Questionnaire, QuestionnaireItem, QuestionnaireShare
 from .models import EDITING_ROLES
+
+EDITOR = Membership.Role.EDITOR
 
 
 def questionnaires_for_user(user) -> QuerySet[Questionnaire]:
-    """The questionnaires of the user's municipalities, annotated with the user's role."""
+    """The questionnaires of the user's municipalities and those shared with them, in one
+    query, annotated with the user's role (``user_role``), the role in the owning
+    municipality (``owner_role``, None for a shared one) and the municipality through which
+    the user sees it (``via_municipality_id``)."""
     if not user.is_authenticated:
         return Questionnaire.objects.none()
-    role = Membership.objects.filter(municipality=OuterRef("municipality"), user=user)
+    own = Membership.objects.filter(municipality=OuterRef("municipality"), user=user)
+    mine = Membership.objects.filter(user=user)
+    shares = QuestionnaireShare.objects.filter(questionnaire=OuterRef("pk"))
+    co_edit = shares.filter(
+        role=QuestionnaireShare.Role.EDITOR,
+        municipality__in=mine.filter(role__in=EDITING_ROLES).values("municipality"),
+    )
+    read = shares.filter(municipality__in=mine.values("municipality")).order_by("municipality")
+    shared_role = Case(
+        When(Exists(co_edit), then=Value(EDITOR)),
+        When(Exists(read), then=Value(Membership.Role.READER)),
+        default=None,
+        output_field=CharField(),
+    )
+    via_share = Coalesce(
+        Subquery(co_edit.values("municipality")[:1]),
+        Subquery(read.values("municipality")[:1]),
+        output_field=IntegerField(),
+    )
     return (
         Questionnaire.objects.select_related("municipality")
-        .annotate(user_role=Subquery(role.values("role")[:1]))
+        .annotate(owner_role=Subquery(own.values("role")[:1]))
+        .annotate(
+            user_role=Coalesce(F("owner_role"), shared_role),
+            via_municipality_id=Case(
+                When(owner_role__isnull=False, then=F("municipality_id")),
+                default=via_share,
+                output_field=IntegerField(),
+            ),
+        )
         .filter(user_role__isnull=False)
     )
+
+
+def is_owner(questionnaire: Questionnaire) -> bool:
+    """Whether the user sees the questionnaire as a member of its own municipality."""
+    return getattr(questionnaire, "owner_role", None) is not None
+
+
+def can_manage(questionnaire: Questionnaire) -> bool:
+    """Share, archive or copy: only the owning municipality's editors."""
+    return getattr(questionnaire, "owner_role", None) in EDITING_ROLES
+
+
+def upload_municipality_id(questionnaire: Questionnaire) -> int | None:
+    """Whose results the user uploads and sees: None for the owner, else the municipality
+    the questionnaire was shared with."""
+    if is_owner(questionnaire):
+        return None
+    return getattr(questionnaire, "via_municipality_id", None)  # a plain instance: the owner
 
 
 def can_edit(questionnaire: Questionnaire) -> bool:
@@ -46,13 +111,18 @@ def parse_id(value) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
-def get_questionnaire_for_user(user, pk, *, write: bool = False) -> Questionnaire:
-    """One query; 404 for foreign and missing ids alike, 403 for writes without rights."""
+def get_questionnaire_for_user(
+    user, pk, *, write: bool = False, manage: bool = False
+) -> Questionnaire:
+    """One query; 404 for foreign and missing ids alike, 403 for writes without rights
+    (``manage``: writes only the owner's editors may do)."""
     try:
         questionnaire = questionnaires_for_user(user).get(pk=pk)
     except (Questionnaire.DoesNotExist, ValueError, TypeError):
         raise Http404("No questionnaire matches the given query.") from None
     if write and not can_edit(questionnaire):
+        raise PermissionDenied
+    if manage and not can_manage(questionnaire):
         raise PermissionDenied
     return questionnaire
 

@@ -34,6 +34,12 @@ class Municipality(models.Model):
     province = models.CharField(_("provincie"), max_length=100)
     safety_region_code = models.CharField(_("code veiligheidsregio"), max_length=4)
     safety_region_name = models.CharField(_("veiligheidsregio"), max_length=200)
+    inhabitants = models.PositiveIntegerField(
+        _("inwoners op 1 januari"),
+        null=True,
+        blank=True,
+        help_text=_("bepaalt de CBS-gemeentegrootteklasse; leeg: onbekend"),
+    )
 
     class Meta:
         ordering = ["name"]

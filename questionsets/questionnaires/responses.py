@@ -12,7 +12,9 @@ from django_htmx.http import reswap, retarget
 from ..models import QuestionSet
 from .access import (
     can_edit,
+    can_manage,
     get_questionnaire_for_user,
+    is_owner,
 )
 from .builder import questionnaire_builder
 
@@ -54,6 +56,8 @@ def _builder_context(request, questionnaire, **extra) -> dict:
         "builder": builder,
         "lock_version": str(questionnaire.lock_version),
         "can_edit": editable,
+        "can_manage": can_manage(questionnaire),
+        "is_owner": is_owner(questionnaire),
         "available_sets": QuestionSet.objects.published().order_by("name_nl") if editable else (),
         **extra,
     }

@@ -26,6 +26,7 @@ from .access import (
     editable_municipalities,
     get_item_for_questionnaire,
     get_questionnaire_for_user,
+    is_owner,
     parse_id,
     questionnaires_for_user,
 )
@@ -39,7 +40,6 @@ from .forms import (
     SectionForm,
     SectionRenameForm,
 )
-from .models import EDITING_ROLES
 from .responses import (
     DETAIL,
     TEMPLATE,
@@ -59,14 +59,17 @@ from .responses import (
 
 @login_required
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
-    questionnaires = questionnaires_for_user(request.user).order_by(
-        "status", "municipality__name", "-year", "title"
+    questionnaires = list(
+        questionnaires_for_user(request.user).order_by(
+            "status", "municipality__name", "-year", "title"
+        )
     )
     return render(
         request,
         "questionsets/questionnaire_list.html",
         {
-            "questionnaires": questionnaires,
+            "questionnaires": [q for q in questionnaires if is_owner(q)],
+            "shared": [q for q in questionnaires if not is_owner(q)],
             "can_create": editable_municipalities(request.user).exists(),
         },
     )
@@ -126,9 +129,7 @@ def questionnaire_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def questionnaire_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_questionnaire_for_user(request.user, pk)
-    if getattr(source, "user_role", None) not in EDITING_ROLES:
-        raise PermissionDenied
+    source = get_questionnaire_for_user(request.user, pk, manage=True)
     initial = {"title": source.title, "year": source.year + 1}
     form = QuestionnaireCopyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -148,7 +149,7 @@ def questionnaire_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def questionnaire_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    questionnaire = get_questionnaire_for_user(request.user, pk, write=True)
+    questionnaire = get_questionnaire_for_user(request.user, pk, write=True, manage=True)
     form = ConfirmForm(request.POST or None, initial={"lock_version": questionnaire.lock_version})
     if request.method == "POST" and form.is_valid():
         try:

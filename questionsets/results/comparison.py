@@ -18,6 +18,7 @@ from ..models import (
     NationalFigure,
     ResultUpload,
 )
+from ..questionnaires.access import upload_municipality_id
 from . import like_with_like, stats
 from .tables import format_number
 
@@ -97,8 +98,14 @@ class Comparison:
 
 def questionnaire_comparison(questionnaire) -> Comparison:
     """Every analysed item and indicator against the national line, drawn only where like
-    meets like: a fixed number of queries, whatever the number of items or respondents."""
-    upload = questionnaire.result_uploads.order_by("-created_at", "-pk").first()
+    meets like: a fixed number of queries, whatever the number of items or respondents.
+
+    The results are the viewer's own: the owner's, or those of the municipality the
+    questionnaire was shared with (``upload_municipality_id``)."""
+    uploads = questionnaire.result_uploads.filter(
+        municipality_id=upload_municipality_id(questionnaire)
+    )
+    upload = uploads.order_by("-created_at", "-pk").first()
     if upload is None:
         return Comparison(None, [], [])
     results = list(
@@ -110,9 +117,10 @@ def questionnaire_comparison(questionnaire) -> Comparison:
     return Comparison(upload, comparison_rows(questionnaire, results), small)
 
 
-def comparison_rows(questionnaire, results: list[LocalResult]) -> list[ComparisonRow]:
-    """The rows for stored or freshly computed results (``compare_results`` uses the latter)."""
-    context = like_with_like.Context.load(questionnaire, results)
+def comparison_rows(questionnaire, results: list[LocalResult], context=None) -> list[ComparisonRow]:
+    """The rows for stored or freshly computed results (``compare_results`` uses the latter);
+    a ``context`` loaded once can serve the results of several uploads."""
+    context = context or like_with_like.Context.load(questionnaire, results)
     item_results, indicator_results = _split(results)
     rows = [_item_row(context, item, item_results[item.pk]) for item in context.items]
     keys = sorted(indicator_results, key=lambda k: (context.indicator_code(k), k[1] or 0))

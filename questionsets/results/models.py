@@ -12,7 +12,7 @@ from ..catalogue.models import Indicator, Source
 from ..catalogue.question_models import Question
 from ..catalogue.scoring import ScoringRule
 from ..models.base import TimeStampedModel
-from ..questionnaires.models import Questionnaire, QuestionnaireItem
+from ..questionnaires.models import Municipality, Questionnaire, QuestionnaireItem
 from .numbers import format_shown
 
 # =========================================================================== results (benchmark)
@@ -188,6 +188,15 @@ class ResultUpload(TimeStampedModel):
         verbose_name=_("vragenlijst"),
     )
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gemeente"),
+        help_text=_("leeg: de eigenaar; anders een gemeente waarmee de vragenlijst gedeeld is"),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -19,7 +19,12 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from ..files import uploads
 from ..models import SamplePlan
-from ..questionnaires.access import can_edit, get_questionnaire_for_user, questionnaires_for_user
+from ..questionnaires.access import (
+    can_edit,
+    get_questionnaire_for_user,
+    questionnaires_for_user,
+    upload_municipality_id,
+)
 from . import services as results
 from .planner import PlannerForm, plan_oversample
 
@@ -62,7 +67,10 @@ def _results_planner(request: HttpRequest, pk: int, handler) -> HttpResponse:
         return _save(request, questionnaire, form)
     saved = SamplePlan.objects.select_related("saved_by").filter(questionnaire=questionnaire)
     saved = saved.first()
-    upload = questionnaire.result_uploads.order_by("-created_at", "-pk").first()
+    uploads = questionnaire.result_uploads.filter(
+        municipality_id=upload_municipality_id(questionnaire)
+    )
+    upload = uploads.order_by("-created_at", "-pk").first()
     deff = upload.design_effect if upload is not None and upload.design_effect else 1.0
     if form.is_bound:
         plan = _plan_from_form(form, deff)

@@ -58,7 +58,9 @@ class ResultUploadForm(forms.Form):
     )
 
 
-def results_import(*, questionnaire, user, kind: str, data: bytes) -> ResultUpload:
+def results_import(
+    *, questionnaire, user, kind: str, data: bytes, municipality_id: int | None = None
+) -> ResultUpload:
     """Validate an upload, compute the aggregates and store only those (replacing old ones).
 
     Raises ValidationError with every problem (row and column) and stores nothing then.
@@ -66,7 +68,14 @@ def results_import(*, questionnaire, user, kind: str, data: bytes) -> ResultUplo
     """
     rows, meta = compute_upload(questionnaire=questionnaire, kind=kind, data=data)
     ignored = meta.pop("ignored_columns")
-    upload = store_results(questionnaire=questionnaire, user=user, kind=kind, rows=rows, **meta)
+    upload = store_results(
+        questionnaire=questionnaire,
+        user=user,
+        kind=kind,
+        rows=rows,
+        municipality_id=municipality_id,
+        **meta,
+    )
     upload.ignored_columns = ignored
     return upload
 
@@ -104,10 +113,19 @@ def _unanalysed_codes(questionnaire) -> set[str]:
 
 
 @transaction.atomic
-def store_results(*, questionnaire, user, kind, rows, **meta) -> ResultUpload:
-    ResultUpload.objects.filter(questionnaire=questionnaire).delete()
+def store_results(*, questionnaire, user, kind, rows, municipality_id=None, **meta) -> ResultUpload:
+    """Replace the results of the owner (municipality_id None) or of one municipality the
+    questionnaire was shared with."""
+    ResultUpload.objects.filter(
+        questionnaire=questionnaire, municipality_id=municipality_id
+    ).delete()
     upload = ResultUpload.objects.create(
-        questionnaire=questionnaire, kind=kind, uploaded_by=user, min_n_wijk=MIN_N_WIJK, **meta
+        questionnaire=questionnaire,
+        kind=kind,
+        uploaded_by=user,
+        min_n_wijk=MIN_N_WIJK,
+        municipality_id=municipality_id,
+        **meta,
     )
     for row in rows:
         row.upload = upload

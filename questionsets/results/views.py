@@ -19,7 +19,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..files import uploads
-from ..questionnaires.access import can_edit, get_questionnaire_for_user
+from ..questionnaires.access import (
+    can_edit,
+    get_questionnaire_for_user,
+    upload_municipality_id,
+)
+from ..sharing import pools
 from . import analysis
 from . import services as results
 from .comparison import comparison_json, comparison_workbook, questionnaire_comparison
@@ -34,11 +39,14 @@ COMPARISON = "questionsets:results-comparison"
 @login_required
 def results_comparison(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_questionnaire_for_user(request.user, pk)
+    comparison = questionnaire_comparison(questionnaire)
     context = {
         "questionnaire": questionnaire,
-        "comparison": questionnaire_comparison(questionnaire),
+        "comparison": comparison,
         "can_upload": can_edit(questionnaire),
         "min_n": analysis.MIN_N_WIJK,
+        "peers": pools.peer_pools(questionnaire, comparison),
+        "min_pool": pools.MIN_POOL,
     }
     return render(request, "questionsets/results_comparison.html", context)
 
@@ -65,6 +73,7 @@ def _results_upload(request: HttpRequest, pk: int, handler) -> HttpResponse:
                 user=request.user,
                 kind=form.cleaned_data["kind"],
                 data=form.cleaned_data["file"].read(),
+                municipality_id=upload_municipality_id(questionnaire),
             )
         except ValidationError as exc:
             problems = exc.messages

@@ -184,8 +184,9 @@ def test_set_page_query_count_does_not_grow_with_the_catalogue(
     make_bulk_catalogue(size)
     # 1 set+source, 2 items+version+question+scale+source, 3 answer options,
     # 4 indicators+concept, 5 version history of its questions,
-    # 6 national figures of all its questions and indicators (one query, results issue)
-    with django_assert_num_queries(6):
+    # 6 national figures of all its questions and indicators (one query, results issue),
+    # 7 the municipalities that use it (usage panel, questionsets/sharing)
+    with django_assert_num_queries(7):
         response = client.get(reverse("questionsets:questionset-detail", args=["bulkall"]))
     assert len(response.context["items"]) == size
 
@@ -238,8 +239,8 @@ def test_question_page_query_count_does_not_grow_with_the_catalogue(
 ):
     make_bulk_catalogue(size)
     # 1 versions+question+concept+scale+source, 2 answer options, 3 public set items+set,
-    # 4 its latest national figure (results issue)
-    with django_assert_num_queries(4):
+    # 4 its latest national figure (results issue), 5 the municipalities that use it
+    with django_assert_num_queries(5):
         assert client.get("/vragen/bulk1/").status_code == 200
 
 

@@ -12,16 +12,18 @@ can read the builder but gets 403 on every write.
 import pytest
 from django.urls import reverse
 
+from questionsets.models import QuestionnaireShare
 from questionsets.questionnaires import services
 from questionsets.urls import urlpatterns
 
 from ..basket import add_local, add_set, make_set
+from ..factories import make_municipality
 from ..pages import same_page
 
 pytestmark = pytest.mark.django_db
 
 ID_PATTERNS = [p for p in urlpatterns if "pk" in p.pattern.converters]
-NESTED_IDS = {"item_id", "section_id", "set_id"}
+NESTED_IDS = {"item_id", "section_id", "set_id", "share_id"}
 NESTED_PATTERNS = [p for p in ID_PATTERNS if NESTED_IDS & set(p.pattern.converters)]
 # Readers may open these; everything else writes and is refused to them.
 READ_ONLY = {
@@ -32,6 +34,7 @@ READ_ONLY = {
     "results-export",
     "results-json",
     "results-template",
+    "sharing-regional-comparison",
 }
 # A POST here checks an uploaded file against the questionnaire, or computes a sample plan,
 # and stores nothing (saving the plan is refused to readers: tests/results/test_planner_saved).
@@ -40,7 +43,7 @@ READ_ONLY_POST = {"questionnaire-conformance", "results-planner"}
 
 def test_the_matrix_covers_every_object_route():
     names = {p.name for p in ID_PATTERNS}
-    assert len(names) == len(ID_PATTERNS) == 26
+    assert len(names) == len(ID_PATTERNS) == 33
     assert {
         "questionnaire-detail",
         "questionnaire-item-remove",
@@ -53,6 +56,9 @@ def test_the_matrix_covers_every_object_route():
         "results-upload",
         "results-planner",
         "results-template",
+        "sharing-questionnaire",
+        "sharing-unshare",
+        "sharing-regional-comparison",
     } <= names
 
 
@@ -64,7 +70,10 @@ def objects(municipality, editor):
     add_set(questionnaire, make_set(1))
     add_local(questionnaire, code="lokeigen1")
     national = questionnaire.items.get(kind="national")
+    partner = make_municipality(code="GM0307", name="Amersfoort")
+    share = QuestionnaireShare.objects.create(questionnaire=questionnaire, municipality=partner)
     return {
+        "share_id": share.pk,
         "pk": questionnaire.pk,
         "item_id": national.pk,
         "section_id": national.section_id,

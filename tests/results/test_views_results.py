@@ -112,8 +112,9 @@ def test_comparison_and_export_query_counts_stay_constant(
     # 5 local results (+ indicator, rule), 6-7 the rules' items and questions,
     # 8 questionnaire items (+ version + question), 9 national figures (+ source),
     # 10 question versions by fingerprint, 11-13 basket sets (+ indicators, set items),
-    # 14 every item in questionnaire order (for broken sets).
-    with django_assert_num_queries(14, info=f"comparison, {n_questions} items"):
+    # 14 every item in questionnaire order (for broken sets), 15-16 peer pools: the
+    # opted-in municipalities' results and their municipalities (questionsets/sharing).
+    with django_assert_num_queries(16, info=f"comparison, {n_questions} items"):
         response = client.get(comparison_url(bench))
     assert response.status_code == 200
     with django_assert_num_queries(14, info=f"export, {n_questions} items"):

@@ -56,7 +56,11 @@ def world(editor, municipality, curator):
     access_request = m.AccessRequest.objects.create(
         name="A", email="a@x.nl", municipality=municipality, role="reader", reason="r"
     )
+    partner = f.make_municipality(code="GM0307", name="Amersfoort")
+    share = m.QuestionnaireShare.objects.create(questionnaire=questionnaire, municipality=partner)
     return {
+        "share_id": share.pk,
+        "municipality_code": municipality.code,
         "pk": questionnaire.pk,
         "item_id": item.pk,
         "section_id": questionnaire.sections.first().pk,
@@ -71,7 +75,6 @@ def world(editor, municipality, curator):
         "app_label": "questionsets",
         "url": "bestaat-niet/",
         "content_type_id": ContentType.objects.get_for_model(m.Question).pk,
-        "municipality_code": municipality.code,
         "membership_id": editor.memberships.get().pk,
         "invitation_id": invitation.pk,
         "request_id": access_request.pk,
@@ -89,6 +92,8 @@ def admin_object_id(route: str, world) -> str:
 
 def build(route: str, world) -> str:
     def value(name):
+        if name == "code" and route.startswith("gemeenten/"):
+            return world["municipality_code"]
         if name == "code":
             return world["set_code"] if route.startswith("sets/") else world["question_code"]
         if name == "id":  # admin/auth/user/<id>/password/

@@ -1,0 +1,1 @@
+"""Learning from each other: who uses what, regional questionnaires, peer comparison."""
