@@ -18,3 +18,9 @@ def localized(obj, field_name: str) -> str:
 @register.filter
 def framing_symbol(framing: str) -> str:
     return FRAMING_SYMBOLS.get(framing, "")
+
+
+@register.filter
+def relates_to(node, slug: str) -> bool:
+    """Whether a concept-map node has a relation with the concept `slug` (in focus)."""
+    return any(tag.partner_item.slug == slug for tag in node.tags)
