@@ -18,6 +18,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
+from functools import cache as cache_in_process
+from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
@@ -29,11 +31,18 @@ from ..models import Concept, ConceptRelation, Definition, Indicator, QuestionSe
 from .scoring import ScoringRule
 from .selectors import MAP_COLUMNS, public_sets
 
-# Part of the cache key: raise it when the templates or the stylesheet change, so a
-# deployment does not serve a PDF rendered by the previous code.
-RENDER_VERSION = 1
 LANGUAGES = ("nl", "en")
 STYLESHEET = "css/framework.css"
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "questionsets" / "framework"
+
+
+@cache_in_process
+def code_version() -> str:
+    """A hash of the document's templates and stylesheet, part of the fingerprint: a
+    deployment that changes how the PDF looks never serves one rendered by older code.
+    (The same files give the same hash in every process, so keeping it is safe.)"""
+    files = sorted(TEMPLATES.glob("*.html")) + [Path(finders.find(STYLESHEET))]
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
 
 
 @dataclass
@@ -110,7 +119,7 @@ def fingerprint(concepts, definitions, relations, indicators, sets, sources) -> 
     """SHA-256 of the content the document shows (not of timestamps), so an edit, an
     addition and a deletion each change it and an unchanged catalogue keeps it."""
     content = {
-        "render": RENDER_VERSION,
+        "code": code_version(),
         "concepts": [
             [c.code, c.slug, c.name_nl, c.name_en, c.description, c.domain, c.framing, c.scope]
             for c in concepts

@@ -79,7 +79,7 @@
         if (mine !== request) return;
         panel.innerHTML = html;
         panel.removeAttribute("aria-busy");
-        announce(node.getAttribute("aria-label") + ": " + map.dataset.relationsLabel.replace("%s", count));
+        announce(node.getAttribute("aria-label") + ": " + map.dataset.relationsLabel.replace("{n}", count));
         if (options.focus) {
           var heading = panel.querySelector("h2");
           if (heading) heading.focus();
