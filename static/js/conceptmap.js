@@ -62,6 +62,7 @@
 
   function showIntro() {
     if (intro !== null) panel.innerHTML = intro;
+    panel.removeAttribute("data-concept");
   }
 
   function choose(slug, options) {
@@ -79,6 +80,7 @@
         if (mine !== request) return;
         panel.innerHTML = html;
         panel.removeAttribute("aria-busy");
+        panel.setAttribute("data-concept", slug);
         announce(node.getAttribute("aria-label") + ": " + map.dataset.relationsLabel.replace("{n}", count));
         if (options.focus) {
           var heading = panel.querySelector("h2");
@@ -135,4 +137,5 @@
   });
 
   window.history.replaceState({ begrip: slugFromLocation() }, "", window.location.href);
+  map.setAttribute("data-ready", "");
 })();
