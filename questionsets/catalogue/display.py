@@ -107,6 +107,7 @@ class MapNode:
     row: int = 0
     lines: list[str] = field(default_factory=list)
     tags: list[MapTag] = field(default_factory=list)
+    relation_count: int = 0
     y: int = 0
     width: int = NODE_WIDTH
 
@@ -242,6 +243,8 @@ def _attach_tags(edge_list: list[tuple[MapNode, MapNode, Any]], edge_label: Any)
     nodes: dict[Hashable, MapNode] = {}
     for source, target, _item in edge_list:
         nodes[source.key], nodes[target.key] = source, target
+        source.relation_count += 1
+        target.relation_count += 1
     for source, target, item in edge_list:
         label = str(edge_label(item))
         for node, partner, text in ((source, target, f"{label} →"), (target, source, f"← {label}")):

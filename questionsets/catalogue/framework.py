@@ -140,8 +140,7 @@ def fingerprint(concepts, definitions, relations, indicators, sets, sources) -> 
             for s in sorted(sets, key=lambda s: s.code)
         ],
         "sources": [
-            [s.pk, s.code, s.instrument, s.publisher, s.edition, s.year, s.url]
-            for s in sources
+            [s.pk, s.code, s.instrument, s.publisher, s.edition, s.year, s.url] for s in sources
         ],
     }
     encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)

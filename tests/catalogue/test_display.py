@@ -1,10 +1,10 @@
 """Plain helpers behind the catalogue pages: concept-map layout and wording diff."""
 
-import pytest
-from django.utils import translation
-
 import json
 from pathlib import Path
+
+import pytest
+from django.utils import translation
 
 from questionsets.catalogue.display import (
     LABEL_WIDTH,

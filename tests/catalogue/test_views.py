@@ -68,6 +68,9 @@ def test_concept_map_at_rest_draws_no_relation_until_a_concept_is_chosen(client,
     assert content.count('class="map-edge"') == 3  # all there, hidden by the stylesheet
     assert "is-active" not in content and "is-focus" not in content
     assert 'id="panel-heading" tabindex="-1">Kies een begrip</h2>' in content
+    # the structure at rest: how many relations each concept has
+    assert content.count('class="map-node__count" aria-hidden="true"') == 4
+    assert content.count(">2 relaties</text>") == 2 and content.count(">1 relatie</text>") == 2
 
 
 def test_choosing_a_concept_by_address_highlights_its_relations_and_opens_its_panel(
