@@ -7,6 +7,7 @@ views only parse the request and pick a template (a partial for htmx requests).
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
 
 from . import framework, selectors
 from .search import SearchParams, search
@@ -28,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "questionsets/home.html", context)
 
 
+@require_safe
 def concept_panel(request: HttpRequest, slug: str) -> HttpResponse:
     """The panel beside the concept map as a fragment, fetched by the map's script."""
     context = {"detail": selectors.concept_panel(slug)}
@@ -39,6 +41,7 @@ def concept_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "questionsets/concept_detail.html", {"detail": detail})
 
 
+@require_safe
 def framework_download(request: HttpRequest, language: str) -> HttpResponse:
     """The framework PDF ("Begrippenkader maatschappelijke onrust") in Dutch or English."""
     if language not in framework.LANGUAGES:
@@ -47,6 +50,7 @@ def framework_download(request: HttpRequest, language: str) -> HttpResponse:
     return pdf_response(pdf, framework.download_name("begrippenkader", read, language))
 
 
+@require_safe
 def concept_summary(request: HttpRequest, slug: str) -> HttpResponse:
     """One concept on one printable page (the PDF's template for that concept)."""
     read = framework.read_framework()
@@ -54,6 +58,7 @@ def concept_summary(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "questionsets/framework/summary_page.html", context)
 
 
+@require_safe
 def concept_summary_pdf(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     if language not in framework.LANGUAGES:
         raise Http404("Deze taal is er niet.")

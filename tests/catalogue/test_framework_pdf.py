@@ -15,6 +15,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils.text import capfirst
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
@@ -150,7 +151,7 @@ def test_the_english_document_names_the_concepts_in_english(rendered):
     assert page_one.startswith("Conceptual framework of societal unrest")
     titles = [item.title for item in reader.outline]
     assert titles[:2] == ["Concepts on one page", "Contents"] and titles[-1] == "Sources"
-    assert titles[2:-1] == [c.name_en or c.name_nl for c in rendered["concepts"]]
+    assert titles[2:-1] == [capfirst(c.name_en or c.name_nl) for c in rendered["concepts"]]
     assert "catalogue of" in fold(reader.pages[3].extract_text())
 
 

@@ -52,6 +52,7 @@ def world(editor, municipality, curator):
         "set_code": qset.code,
         "question_code": qset.items.first().question_version.question.code,
         "fmt": "xlsx",
+        "language": "nl",
         "uidb64": "MQ",
         "token": "set-password",
         "app_label": "questionsets",
