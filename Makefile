@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= true
 
-.PHONY: backup restore two-instance-test bench bench-quick serve-prod install run seed test test-browser test-deps system-deps lint format migrations-check messages reset-db clean
+.PHONY: run-deps backup restore two-instance-test bench bench-quick serve-prod install run seed test test-browser test-deps system-deps lint format migrations-check messages reset-db clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,25 +22,35 @@ var:
 	mkdir -p var
 
 ## Set up (idempotent) and serve the app on http://$(HOST):$(PORT) with SQLite.
-run: install var
+run: install run-deps var
 	$(PY) manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-seed: install var
+seed: install run-deps var
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py seed_demo
 
-## What the tests need beyond Python: Debian's chromium (browser tests) and pspp (the SPSS
-## export is checked with GNU PSPP), and axe-core from npm.
-DEBIAN_TEST_PACKAGES := chromium fonts-dejavu-core pspp
-system-deps:
-	@missing=""; for p in $(DEBIAN_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+## What the app needs beyond Python: WeasyPrint renders the framework PDF with pango and
+## harfbuzz (font subsetting) and embeds DejaVu Sans.
+DEBIAN_RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+## What the tests need beyond that: Debian's chromium (browser tests), pspp (the SPSS export
+## is checked with GNU PSPP), poppler-utils (the PDF's pages as PNG), and axe-core from npm.
+DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium pspp poppler-utils
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
-	  echo "Installing Debian packages for the tests:$$missing"; \
+	  echo "Installing Debian packages:$$missing"; \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
+endef
+
+run-deps:
+	$(call apt_install,$(DEBIAN_RUN_PACKAGES))
+
+system-deps:
+	$(call apt_install,$(DEBIAN_TEST_PACKAGES))
 	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
 
 test-deps: install system-deps
@@ -88,7 +98,7 @@ clean:
 ## Production-like: gunicorn with several workers, whitenoise static files, PostgreSQL from
 ## DATABASE_URL. Needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL in the environment.
 WORKERS ?= 4
-serve-prod: install
+serve-prod: install run-deps
 	DEBUG=false $(PY) manage.py collectstatic --no-input -v0
 	DEBUG=false $(PY) manage.py migrate --no-input -v0
 	DEBUG=false $(VENV)/bin/gunicorn monitor.wsgi:application --workers $(WORKERS) \

@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..results.figures import attach_national_figures
 from .display import MapLayout, concept_map_layout, localized, wording_diff
+from .scoring import ScoringRule
 
 MAP_COLUMNS = (Concept.Domain.SOCIAL, Concept.Domain.BOTH, Concept.Domain.SAFETY)
 
@@ -66,6 +67,7 @@ def concept_map() -> ConceptMap:
         columns=[(d, labels[d]) for d in MAP_COLUMNS],
         nodes=[(c.pk, c.domain, localized(c, "name"), c) for c in concepts],
         edges=[(r.source_id, r.target_id, r) for r in relations],
+        edge_label=lambda relation: relation.get_kind_display(),
     )
     groups = [(column.label, [n.item for n in column.nodes]) for column in layout.columns]
     return ConceptMap(layout=layout, relations=relations, groups=groups)
@@ -190,6 +192,19 @@ def concept_detail(slug: str) -> ConceptDetail:
         indicators=indicators,
         handleiding=handleiding_for(indicators, _handleiding_sources(slug)),
     )
+
+
+def concept_panel(slug: str) -> ConceptDetail:
+    """The concept page's reads plus the scoring rules of its indicators, for the panel
+    beside the concept map. Queries: the eight of `concept_detail`, 9 the rules with their
+    indicator, 10 their items with questions."""
+    detail = concept_detail(slug)
+    rules: dict[int, list[ScoringRule]] = {}
+    for rule in ScoringRule.objects.with_items().filter(indicator__concept__slug=slug):
+        rules.setdefault(rule.indicator_id, []).append(rule)
+    for indicator in detail.indicators:
+        indicator.rules = rules.get(indicator.pk, [])
+    return detail
 
 
 def handleiding_for(indicators: list[Indicator], sources: list[Source]) -> Handleiding:

@@ -55,3 +55,9 @@ def may_add_sets(user) -> bool:
     from ..questionnaires.access import editable_municipalities
 
     return user.is_authenticated and editable_municipalities(user).exists()
+
+
+@register.filter
+def relates_to(node, slug: str) -> bool:
+    """Whether a concept-map node has a relation with the concept `slug` (in focus)."""
+    return any(tag.partner_item.slug == slug for tag in node.tags)

@@ -33,7 +33,10 @@ def switch_to_english(page):
 def test_visitor_walks_from_the_map_to_a_question(page, seeded):
     concept, indicator, qset = seeded["concept"], seeded["indicator"], seeded["set"]
     page.goto("/")
+    page.locator("[data-concept-map][data-ready]").wait_for()
     page.locator(f'svg a[href="/begrippen/{concept.slug}/"]').click()
+    page.wait_for_url(f"**/?begrip={concept.slug}")
+    page.locator("#concept-panel").get_by_role("link", name=f"Alles over {concept.name_nl}").click()
     page.wait_for_url(f"**/begrippen/{concept.slug}/")
     assert page.locator("h1").inner_text() == concept.name_nl
 

@@ -63,6 +63,88 @@ def test_concept_map_query_count_does_not_grow_with_the_catalogue(
         assert client.get("/").status_code == 200
 
 
+def test_concept_map_at_rest_draws_no_relation_until_a_concept_is_chosen(client, catalogue):
+    content = client.get("/").content.decode()
+    assert content.count('class="map-edge"') == 3  # all there, hidden by the stylesheet
+    assert "is-active" not in content and "is-focus" not in content
+    assert 'id="panel-heading" tabindex="-1">Kies een begrip</h2>' in content
+    # the structure at rest: how many relations each concept has
+    assert content.count('class="map-node__count" aria-hidden="true"') == 4
+    assert content.count(">2 relaties</text>") == 2 and content.count(">1 relatie</text>") == 2
+
+
+def test_choosing_a_concept_by_address_highlights_its_relations_and_opens_its_panel(
+    client, catalogue
+):
+    response = client.get("/?begrip=ongenoegen")
+    content = " ".join(response.content.decode().split())
+    assert response.status_code == 200
+    assert content.count('class="map-edge is-active"') == 2  # onbehagen -> it -> onrust
+    assert 'is-focus" href="/begrippen/ongenoegen/"' in content
+    assert content.count(' is-related"') == 2
+    assert 'class="map-node__tag is-active" aria-hidden="true" data-partner="ongenoegen"' in content
+    panel = content[content.index('id="concept-panel"') :]
+    assert '<h2 id="panel-heading" tabindex="-1">Maatschappelijk ongenoegen</h2>' in panel
+    assert '<strong class="relation-kind">kan leiden tot</strong>' in panel
+
+
+def test_the_panel_shows_definitions_sources_indicators_rules_and_sets(client, catalogue):
+    from questionsets.models import Indicator, ScoringKind, ScoringRule
+
+    rule = ScoringRule.objects.create(
+        indicator=Indicator.objects.get(code="C02-I1"),
+        variant="landelijk",
+        kind=ScoringKind.ANY_PERCENTAGE,
+        categories=[1, 2],
+    )
+    content = " ".join(client.get("/begrippen/onbehagen/paneel/").content.decode().split())
+    assert (
+        "een houding van bezorgdheid en pessimisme over maatschappelijke ontwikkelingen" in content
+    )
+    assert "Sociale samenhang en welzijn 2020" in content and "Steenvoorden (2015)" in content
+    assert "Richting van het land" in content
+    assert "Rekenregel (landelijk):</span> " + " ".join(rule.describe().split()) in content
+    assert 'href="/sets/onbehagen1/"' in content
+    assert "<html" not in content  # a fragment
+
+
+def test_an_unknown_concept_in_the_address_is_a_dutch_404_with_the_map(client, catalogue):
+    response = client.get("/?begrip=bestaat-niet")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "Er is geen begrip „bestaat-niet”" in content
+    assert content.count('class="map-node map-node--') == 4
+    assert client.get("/begrippen/bestaat-niet/paneel/").status_code == 404
+
+
+def test_home_and_concept_page_offer_the_framework_pdf_in_both_languages(client, catalogue):
+    for url in ("/", "/begrippen/onbehagen/"):
+        content = client.get(url).content.decode()
+        assert 'href="/begrippenkader-nl.pdf"' in content
+        assert 'href="/begrippenkader-en.pdf"' in content
+    concept_page = client.get("/begrippen/onbehagen/").content.decode()
+    assert 'href="/begrippen/onbehagen/samenvatting/"' in concept_page
+    assert 'href="/begrippen/onbehagen/samenvatting-en.pdf"' in concept_page
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_chosen_concept_costs_a_fixed_number_of_queries(client, django_assert_num_queries, size):
+    make_bulk_catalogue(size)
+    from questionsets.models import Indicator, ScoringKind, ScoringRule
+
+    indicator = Indicator.objects.select_related("concept").order_by("code").first()
+    for variant in ("a", "b"):
+        ScoringRule.objects.create(
+            indicator=indicator, variant=variant, kind=ScoringKind.ANY_PERCENTAGE, categories=[1]
+        )
+    slug = indicator.concept.slug
+    # 2 for the map, 8 for the concept's reads, 2 for its indicators' scoring rules
+    with django_assert_num_queries(12):
+        assert client.get(f"/?begrip={slug}").status_code == 200
+    with django_assert_num_queries(10):
+        assert client.get(f"/begrippen/{slug}/paneel/").status_code == 200
+
+
 # --------------------------------------------------------------------------- concept page
 
 
@@ -83,7 +165,7 @@ def test_concept_page_names_relations_in_both_directions(client, catalogue):
 
 def test_concept_page_lists_indicators_with_their_public_sets_only(client, catalogue):
     content = client.get("/begrippen/onbehagen/").content.decode()
-    assert "Richting van het land" in content and "% verkeerde kant op" in content
+    assert "Richting van het land" in content
     assert "Registratie" in content
     assert 'href="/sets/onbehagen1/"' in content
     assert 'href="/sets/oudeset/"' in content  # retired: shown, marked

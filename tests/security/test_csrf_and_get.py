@@ -70,6 +70,7 @@ def world(editor, municipality, curator):
         "question_code": qset.items.first().question_version.question.code,
         "fmt": "xlsx",
         "step": "indienen",
+        "language": "nl",
         "uidb64": "MQ",
         "token": "set-password",
         "app_label": "questionsets",
