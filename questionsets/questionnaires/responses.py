@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import reswap, retarget
 
-from ..models import QuestionSet
 from .access import (
     can_edit,
     get_questionnaire_for_user,
@@ -54,7 +53,6 @@ def _builder_context(request, questionnaire, **extra) -> dict:
         "builder": builder,
         "lock_version": str(questionnaire.lock_version),
         "can_edit": editable,
-        "available_sets": QuestionSet.objects.published().order_by("name_nl") if editable else (),
         **extra,
     }
 

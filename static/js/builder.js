@@ -195,6 +195,14 @@
 
   document.addEventListener("htmx:afterSettle", function (event) {
     openDialogs(document);
+    /* The set picker was loaded on demand: the user goes on typing in its search field. */
+    if (event.detail.target && event.detail.target.id === "set-picker-slot") {
+      var search = document.getElementById("set-search");
+      if (search) {
+        search.focus();
+      }
+      return;
+    }
     if (!event.detail.target || event.detail.target.id !== "builder") {
       return;
     }

@@ -66,13 +66,22 @@ def test_researcher_builds_a_comparable_questionnaire(page, axe, login, catalogu
     _ready(page)
     assert axe(page) == [], "empty builder"
 
-    # Two sets, one indivisible; the keyboard is enough to add them.
-    page.get_by_label("Vragenset").select_option(
+    # Two sets, one indivisible; the keyboard is enough to add them. The set picker is
+    # loaded when it is opened, puts focus in its search field and filters as one types.
+    page.get_by_role("link", name="Set toevoegen").press("Enter")
+    search = page.get_by_label("Zoek op naam van de set of het begrip")
+    expect(search).to_be_focused()
+    assert axe(page) == [], "builder with the set picker open"
+    page.keyboard.type("cohesie")
+    expect(page.locator("#add-set-select option")).to_have_count(1)
+    expect(search).to_be_focused()
+    page.get_by_label("Vragenset", exact=True).select_option(
         label="Sociale cohesie · ondeelbaar · vaste volgorde"
     )
     page.get_by_role("button", name="Set toevoegen").press("Enter")
     _status(page, "Vragenset Sociale cohesie is toegevoegd.")
-    page.get_by_label("Vragenset").select_option(label="Vertrouwen in instituties")
+    page.get_by_role("link", name="Set toevoegen").click()
+    page.get_by_label("Vragenset", exact=True).select_option(label="Vertrouwen in instituties")
     page.get_by_role("button", name="Set toevoegen").click()
     _status(page, "Vragenset Vertrouwen in instituties is toegevoegd.")
     summary = page.locator(".builder-summary")
@@ -137,6 +146,15 @@ def test_researcher_builds_a_comparable_questionnaire(page, axe, login, catalogu
     expect(cohesion_row).to_contain_text("ontbreekt: coh2")
     expect(page.locator("#local-budget")).to_contain_text("van de 5 minuten")
     assert axe(page) == [], "filled builder"
+
+    # The removed question can be put back, by keyboard, in its place in the set order.
+    page.get_by_role("button", name="Vraag coh2 terugzetten").focus()
+    page.keyboard.press("Enter")
+    _status(page, "Vraag coh2 is teruggezet.")
+    expect(page.get_by_role("button", name="Vraag coh2 omhoog")).to_be_focused()
+    codes = cohesion_section.locator(".item-code").all_inner_texts()
+    assert codes[codes.index("coh1") + 1] == "coh2"
+    expect(cohesion_row).not_to_contain_text("ontbreekt: coh2")
 
     page.get_by_role("button", name=re.compile("Uitloggen")).click()
     page.goto("/vragenlijsten/")
