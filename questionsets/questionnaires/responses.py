@@ -14,6 +14,7 @@ from .access import (
     get_questionnaire_for_user,
 )
 from .builder import questionnaire_builder
+from .rows import attach_rows
 
 DETAIL = "questionsets:questionnaire-detail"
 
@@ -21,38 +22,16 @@ DETAIL = "questionsets:questionnaire-detail"
 TEMPLATE = "questionsets/questionnaire_detail.html"
 
 
-ITEM_ACTIONS = ("move", "adapt", "edit", "remove", "upgrade", "keep")
-
-
-_PK_MARKER = "987654321"
-
-
-def _attach_item_links(questionnaire, builder) -> None:
-    """Give each item its action URLs (`item.urls.move`, ...) and its id as text
-    (`item.key`). One reverse() per action for the whole page instead of one per item and
-    action: with 500 items those reverses, and formatting the ids as localized numbers,
-    were a fifth of the builder's render time (make bench, issue 7)."""
-    patterns = {
-        action: reverse(
-            f"questionsets:questionnaire-item-{action}", args=[questionnaire.pk, _PK_MARKER]
-        )
-        for action in ITEM_ACTIONS
-    }
-    for row in builder.sections:
-        for item in row.items:
-            item.key = str(item.pk)
-            item.urls = {a: url.replace(_PK_MARKER, item.key) for a, url in patterns.items()}
-
-
 def _builder_context(request, questionnaire, **extra) -> dict:
     editable = can_edit(questionnaire)
     builder = questionnaire_builder(questionnaire)
-    _attach_item_links(questionnaire, builder)
+    labels = attach_rows(questionnaire, builder)
     return {
         "questionnaire": questionnaire,
         "builder": builder,
         "lock_version": str(questionnaire.lock_version),
         "can_edit": editable,
+        "labels": labels,
         **extra,
     }
 

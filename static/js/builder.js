@@ -25,9 +25,11 @@
     return parts.join(";");
   }
 
+  /* The builder's one form (#bf) holds its only CSRF token and lock version. */
   function postOrder(root) {
-    var token = root.querySelector("input[name=csrfmiddlewaretoken]");
-    if (!token || !window.htmx) {
+    var token = root.querySelector("#bf input[name=csrfmiddlewaretoken]");
+    var lock = root.querySelector("#bf input[name=lock_version]");
+    if (!token || !lock || !window.htmx) {
       return;
     }
     window.htmx.ajax("POST", root.getAttribute("data-reorder-url"), {
@@ -35,7 +37,7 @@
       swap: "outerHTML",
       values: {
         order: currentOrder(root),
-        lock_version: root.getAttribute("data-lock-version"),
+        lock_version: lock.value,
         csrfmiddlewaretoken: token.value,
       },
     });
@@ -182,9 +184,16 @@
    * for this before they use the keyboard. */
   function markReady() {
     var root = builder();
-    if (root) {
-      root.setAttribute("data-ready", "");
+    if (!root) {
+      return;
     }
+    /* Rows and section heads become draggable here, not in the markup of every row. */
+    if (root.getAttribute("data-can-edit")) {
+      root.querySelectorAll(".item, .section-head").forEach(function (el) {
+        el.draggable = true;
+      });
+    }
+    root.setAttribute("data-ready", "");
   }
 
   document.addEventListener("htmx:load", function (event) {
