@@ -17,8 +17,8 @@
     var parts = [];
     root.querySelectorAll("[data-section-id]").forEach(function (section) {
       var ids = [];
-      section.querySelectorAll("[data-item-id]").forEach(function (item) {
-        ids.push(item.getAttribute("data-item-id"));
+      section.querySelectorAll("li.item").forEach(function (item) {
+        ids.push(item.id.slice("item-".length));
       });
       parts.push("s" + section.getAttribute("data-section-id") + ":" + ids.join(","));
     });
@@ -65,7 +65,7 @@
       return;
     }
     var head = event.target.closest && event.target.closest(".section-head");
-    dragged = head ? head.closest("[data-section-id]") : event.target.closest("[data-item-id]");
+    dragged = head ? head.closest("[data-section-id]") : event.target.closest("li.item");
     if (!dragged) {
       return;
     }
@@ -86,7 +86,7 @@
       return;
     }
     event.preventDefault();
-    var next = afterElement(container, isSection ? "[data-section-id]" : "[data-item-id]", event.clientY);
+    var next = afterElement(container, isSection ? "[data-section-id]" : "li.item", event.clientY);
     if (!isSection) {
       var empty = container.querySelector(".item-empty");
       if (empty) {

@@ -188,7 +188,7 @@ def test_drag_and_drop_saves_the_new_order(page, login):
     login("onderzoeker")
     page.goto(f"/vragenlijsten/{questionnaire.pk}/")
     _ready(page)
-    items = page.locator(".items [data-item-id]")
+    items = page.locator(".items li.item")
     items.nth(2).drag_to(items.nth(0), target_position={"x": 10, "y": 2})
     _status(page, "De volgorde is opgeslagen.")
     codes = list(questionnaire.items.order_by("position").values_list("code", flat=True))
