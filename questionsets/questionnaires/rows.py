@@ -8,7 +8,10 @@ the template, like any other context value.
 
 from __future__ import annotations
 
+from html import escape
+
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..models import QuestionnaireItem
@@ -83,13 +86,25 @@ def _texts(item, labels: dict[str, str]) -> None:
         if derived is not None
         else ""
     )
-    change = "adapt" if national else "edit"
-    item.change = change
-    item.change_label = labels[change]
-    item.aria_up = labels["aria_up"] % code
-    item.aria_down = labels["aria_down"] % code
-    item.aria_change = labels[f"aria_{change}"] % code
-    item.aria_remove = labels["aria_remove"] % code
+    item.actions = _actions(item, labels, code, "adapt" if national else "edit")
+
+
+def _actions(item, labels: dict[str, str], code: dict, change: str) -> str:
+    """The row's buttons, as markup: a quarter of a row's template variables were these
+    (make bench: 500 rows). Every value is escaped here; the URLs hold only digits."""
+    key, urls = item.key, item.urls
+    up, down, other, remove = (
+        escape(labels[f"aria_{name}"] % code) for name in ("up", "down", change, "remove")
+    )
+    return mark_safe(  # noqa: S308 - every interpolated value is escaped above
+        f'<p class="item-actions"><button formaction="{urls["move"]}" name="direction" '
+        f'value="up" id="up-{key}" aria-label="{up}">↑ {escape(labels["up"])}</button> '
+        f'<button formaction="{urls["move"]}" name="direction" value="down" id="down-{key}" '
+        f'aria-label="{down}">↓ {escape(labels["down"])}</button> '
+        f'<a href="{urls[change]}" aria-label="{other}">{escape(labels[change])}</a> '
+        f'<button formaction="{urls["remove"]}" class="secondary" id="remove-{key}" '
+        f'aria-label="{remove}">{escape(labels["remove"])}</button></p>'
+    )
 
 
 def _about(item, labels: dict[str, str]) -> str:
