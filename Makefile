@@ -101,7 +101,7 @@ WORKERS ?= 4
 serve-prod: install run-deps
 	DEBUG=false $(PY) manage.py collectstatic --no-input -v0
 	DEBUG=false $(PY) manage.py migrate --no-input -v0
-	DEBUG=false $(VENV)/bin/gunicorn monitor.wsgi:application --workers $(WORKERS) \
+	DEBUG=false $(VENV)/bin/gunicorn monitor.wsgi:application --config python:monitor.gunicorn_conf --workers $(WORKERS) \
 	  --bind $(HOST):$(PORT) --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 ## Performance figures against their floor (never part of `make test`). The scaled data set

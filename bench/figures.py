@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from questionsets.models import Concept, Questionnaire, QuestionSet
 
+from . import builder_floor
 from .harness import Figure, capture, median_pair, peak_memory, replay, seconds
 
 
@@ -65,6 +66,44 @@ class PageBench:
             self.floors.setdefault(url, floor_value)
         return Figure(name, value, floor_value, target, note=f"{captured.query_count} queries")
 
+    def task_floor(
+        self, name: str, url: str, *, htmx: bool = False, post: dict | None = None
+    ) -> Figure:
+        """The builder against its task floor (issue 20): the page's SQL replayed raw plus
+        its item rows built by plain Python strings (bench.builder_floor). The floor's
+        rows must be the page's rows byte for byte, or the figure is refused."""
+        headers = {"HX-Request": "true"} if htmx else {}
+
+        def get():
+            if post is None:
+                return self.client.get(url, headers=headers)
+            with transaction.atomic():
+                response = self.client.post(url, post, headers=headers)
+                transaction.set_rollback(True)
+            return response
+
+        def floor():
+            with transaction.atomic():
+                replay(captured, template=False)
+                transaction.set_rollback(True)
+            return builder_floor.item_rows(context)
+
+        get()
+        responses = []
+        captured = capture(lambda: responses.append(get()) or responses[-1])
+        context = captured.context[0]
+        html = responses[-1].content.decode()
+        rows = builder_floor.page_rows(html)
+        if captured.status != 200 or not rows or rows != floor():
+            raise RuntimeError(f"{name}: the floor's rows differ from the page's rows")
+        n = sum(len(row.items) for row in context["builder"].sections)
+        value, floor_value = median_pair(get, floor, self.repeat, warm=False)
+        note = (
+            f"{len(html.encode()) / n:.0f} B/item page, {len(rows.encode()) / n:.0f} B and "
+            f"{builder_floor.elements(rows) / n:.1f} elements/item in rows"
+        )
+        return Figure(name, value, floor_value, 2.0, note=note)
+
 
 def catalogue_pages(bench: PageBench) -> list[Figure]:
     concept = Concept.objects.order_by("code").first()
@@ -95,6 +134,16 @@ def builder_pages(bench: PageBench) -> list[Figure]:
         bench.page(f"builder htmx fragment ({n} items)", f"/vragenlijsten/{big.pk}/", htmx=True),
         bench.page(
             f"builder move item, htmx ({n} items)",
+            f"/vragenlijsten/{big.pk}/vragen/{item.pk}/verplaatsen/",
+            htmx=True,
+            post={"lock_version": big.lock_version, "direction": "down"},
+        ),
+        bench.task_floor(f"builder page vs task floor ({n} items)", f"/vragenlijsten/{big.pk}/"),
+        bench.task_floor(
+            f"builder htmx fragment vs task floor ({n})", f"/vragenlijsten/{big.pk}/", htmx=True
+        ),
+        bench.task_floor(
+            f"builder move, htmx, vs task floor ({n})",
             f"/vragenlijsten/{big.pk}/vragen/{item.pk}/verplaatsen/",
             htmx=True,
             post={"lock_version": big.lock_version, "direction": "down"},

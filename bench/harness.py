@@ -220,7 +220,8 @@ def capture(request: Callable[[], object]) -> Captured:
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK"}
 
 
-def replay(captured: Captured) -> None:
+def replay(captured: Captured, *, template: bool = True) -> None:
+    """The captured SQL, raw, then (unless `template` is false) the same template render."""
     with connection.cursor() as cursor:
         for sql, params, many in captured.statements:
             if sql.split(None, 1)[0].upper() in TRANSACTION_CONTROL:
@@ -231,6 +232,6 @@ def replay(captured: Captured) -> None:
                 cursor.execute(sql, params)
                 if cursor.description is not None:
                     cursor.fetchall()
-    if captured.template is not None:
+    if template and captured.template is not None:
         context, request = captured.context
         captured.template.render(context, request)

@@ -238,6 +238,7 @@ def gunicorn_command(port: int) -> list[str]:
         "-m",
         "gunicorn",
         "monitor.wsgi:application",
+        "--config=python:monitor.gunicorn_conf",  # gc.freeze() in each worker, as served
         f"--workers={WORKERS}",
         "--worker-class=sync",
         f"--bind={HOST}:{port}",

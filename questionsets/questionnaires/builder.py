@@ -14,6 +14,7 @@ from ..models import (
     QuestionnaireItem,
     QuestionnaireSection,
     QuestionnaireSet,
+    QuestionSetItem,
     QuestionVersion,
 )
 from .comparability import (
@@ -24,6 +25,7 @@ from .comparability import (
     VERIFIED,
     IndicatorRow,
     _indicator_rows,
+    _question_id,
     basket_sets_for,
     set_verdicts,
     states_from,
@@ -58,6 +60,7 @@ class BasketRow(NamedTuple):
     basket_set: QuestionnaireSet
     status: str
     reasons: list[str]
+    missing: list[QuestionSetItem]  # the set's questions that were removed: "Terugzetten"
 
     @property
     def status_label(self) -> str:
@@ -153,10 +156,11 @@ def questionnaire_builder(questionnaire: Questionnaire) -> Builder:
     notices = _version_notices(ordered)
     counts, states = _annotate(ordered, states_from(verdicts, ordered), notices)
     local = [i for i in ordered if not i.is_national]
+    present = {_question_id(i) for i in ordered}
     return Builder(
         questionnaire=questionnaire,
         sections=sections,
-        basket=[BasketRow(b, *statuses[b.question_set_id]) for b in basket],
+        basket=[BasketRow(b, *statuses[b.question_set_id], _missing(b, present)) for b in basket],
         indicators=_indicator_rows(basket, statuses),
         counts=counts,
         states=states,
@@ -164,6 +168,15 @@ def questionnaire_builder(questionnaire: Questionnaire) -> Builder:
         seconds_local=round(sum(item_seconds(i) for i in local)),
         notices=notices,
     )
+
+
+def _missing(basket_set: QuestionnaireSet, present: set[int]) -> list[QuestionSetItem]:
+    """The set's questions (prefetched, in set order) no longer in the questionnaire."""
+    return [
+        s
+        for s in basket_set.question_set.items.all()
+        if s.question_version.question_id not in present
+    ]
 
 
 def _annotate(ordered, item_states, notices) -> tuple[dict[str, int], dict[str, int]]:

@@ -24,6 +24,11 @@ from ..models import (
 from .items import NewScale
 from .services import local_code_error
 
+LOCAL_CODE_HELP = _(
+    "begint met lok, dan kleine letters en cijfers, bijvoorbeeld lok1 of lokbuurt2; "
+    "hoogstens 20 tekens"
+)
+
 
 class LockedForm(forms.Form):
     """Every write carries the lock_version the user's page was based on."""
@@ -185,7 +190,10 @@ class LocalItemForm(LockedForm):
         label=_("Code"),
         max_length=CODE_MAX_LENGTH,
         validators=[code_validator],
-        help_text=_("kleine letter, dan kleine letters en cijfers; hoogstens 20 tekens"),
+        help_text=LOCAL_CODE_HELP,
+    )
+    section = forms.ModelChoiceField(
+        label=_("Onderdeel"), queryset=QuestionnaireSection.objects.none(), required=False
     )
     wording = forms.CharField(
         label=_("Vraagtekst"),
@@ -230,6 +238,9 @@ class LocalItemForm(LockedForm):
         self.fields["scale"] = ScaleChoiceField(
             questionnaire=questionnaire, label=_("Bestaande antwoordschaal")
         )
+        # Only this questionnaire's sections: another one's id is "not a valid choice".
+        self.fields["section"].queryset = questionnaire.sections.order_by("position", "pk")
+        self.fields["section"].empty_label = None
         self.order_fields(["lock_version", "section", "code", "wording", "instruction"])
 
     def current_scale_text(self) -> str:
@@ -337,20 +348,17 @@ def _confirmation_label(suspects: list[ParsedOption]) -> str:
 
 
 class NewLocalItemForm(LocalItemForm):
-    section = forms.ModelChoiceField(
-        label=_("Onderdeel"), queryset=QuestionnaireSection.objects.none()
-    )
-
     def __init__(self, *args, questionnaire, **kwargs):
         super().__init__(*args, questionnaire=questionnaire, **kwargs)
-        self.fields["section"].queryset = questionnaire.sections.order_by("position")
-        self.fields["section"].empty_label = None
-        self.order_fields(["lock_version", "section", "code", "wording", "instruction"])
+        self.fields["section"].required = True
 
 
 class AdaptForm(LockedForm):
     code = forms.CharField(
-        label=_("Lokale code"), max_length=CODE_MAX_LENGTH, validators=[code_validator]
+        label=_("Lokale code"),
+        max_length=CODE_MAX_LENGTH,
+        validators=[code_validator],
+        help_text=LOCAL_CODE_HELP,
     )
     wording = forms.CharField(
         label=_("Vraagtekst"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +13,7 @@ from . import items, services
 from .access import (
     get_item_for_questionnaire,
     get_questionnaire_for_user,
+    parse_id,
 )
 from .forms import (
     AdaptForm,
@@ -53,6 +54,30 @@ def questionnaire_item_remove(request: HttpRequest, pk: int, item_id: int) -> Ht
     except ValidationError as exc:
         return _refused(request, questionnaire, exc)
     return _done(request, questionnaire, _("Vraag %(code)s is verwijderd.") % {"code": item.code})
+
+
+@login_required
+@require_POST
+def questionnaire_set_restore(request: HttpRequest, pk: int, set_id: int) -> HttpResponse:
+    """Put a question that was removed from a basket set back in its place ("Terugzetten")."""
+    questionnaire = get_questionnaire_for_user(request.user, pk, write=True)
+    basket_set = get_object_or_404(
+        questionnaire.basket_sets.select_related("question_set"), pk=set_id
+    )
+    basket_set.questionnaire = questionnaire
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, questionnaire, form)
+    try:
+        item = items.questionnaire_restore_item(
+            basket_set=basket_set,
+            set_item_id=parse_id(request.POST.get("set_item")),
+            expected_version=form.cleaned_data["lock_version"],
+        )
+    except ValidationError as exc:
+        return _refused(request, questionnaire, exc)
+    message = _("Vraag %(code)s is teruggezet.") % {"code": item.code}
+    return _done(request, questionnaire, message, anchor=f"#item-{item.pk}", focus=f"up-{item.pk}")
 
 
 @login_required
@@ -125,6 +150,7 @@ def questionnaire_item_edit(request: HttpRequest, pk: int, item_id: int) -> Http
     initial = {
         "lock_version": questionnaire.lock_version,
         "code": item.code,
+        "section": item.section_id,
         "wording": item.wording,
         "instruction": item.instruction,
         "answer_type": item.answer_type,

@@ -16,8 +16,10 @@ from ..models import (
     Questionnaire,
     QuestionnaireItem,
     QuestionnaireSection,
+    QuestionnaireSet,
+    QuestionSetItem,
 )
-from .comparability import _arrangement, _new_losses
+from .comparability import Arrangement, _arrangement, _new_losses, _question_id
 from .services import (
     ConfirmationRequired,
     _next_position,
@@ -104,6 +106,12 @@ def questionnaire_update_local_item(
         raise ValidationError(_("Een landelijke vraag kan niet worden bewerkt; pas hem aan."))
     questionnaire_touch(questionnaire=item.questionnaire, expected_version=expected_version)
     _apply_local_fields(item, data, new_scale)
+    section = data.get("section")
+    if section is not None and section.pk != item.section_id:
+        if section.questionnaire_id != item.questionnaire_id:
+            raise ValidationError(_("Dit onderdeel hoort niet bij de vragenlijst."))
+        item.section = section
+        item.position = _next_position(section.items.all())
     _check_local_code(item)
     item.full_clean()
     item.save()
@@ -170,3 +178,67 @@ def questionnaire_keep_version(*, item: QuestionnaireItem, expected_version: int
     questionnaire_touch(questionnaire=item.questionnaire, expected_version=expected_version)
     item.declined_version = item.question_version.question.latest_version()
     item.save(update_fields=["declined_version"])
+
+
+@transaction.atomic
+def questionnaire_restore_item(
+    *, basket_set: QuestionnaireSet, set_item_id: int | None, expected_version: int
+) -> QuestionnaireItem:
+    """Put a question of a basket set that was removed back in its place: after the set's
+    question before it (in the national set order) that is still present, else before
+    the first one after it, else at the end of the questionnaire."""
+    questionnaire = basket_set.questionnaire
+    questionnaire_touch(questionnaire=questionnaire, expected_version=expected_version)
+    set_items = list(
+        basket_set.question_set.items.select_related("question_version__question").order_by(
+            "position"
+        )
+    )
+    index = next((n for n, s in enumerate(set_items) if s.pk == set_item_id), None)
+    if index is None:
+        raise ValidationError(_("Deze vraag hoort niet bij deze vragenset."))
+    version = set_items[index].question_version
+    arrangement = _arrangement(questionnaire)
+    if any(_question_id(i) == version.question_id for _sid, its in arrangement for i in its):
+        raise ValidationError(
+            _("Vraag %(code)s staat al in de vragenlijst.") % {"code": version.question.code}
+        )
+    item = QuestionnaireItem(
+        questionnaire=questionnaire,
+        kind=QuestionnaireItem.Kind.NATIONAL,
+        code=version.question.code,
+        question_version=version,
+        from_set=basket_set.question_set,
+    )
+    section_id, siblings = _restore_place(arrangement, set_items, index, item)
+    item.section_id = section_id
+    _renumber(siblings, new=item)
+    return item
+
+
+def _restore_place(arrangement: Arrangement, set_items: list[QuestionSetItem], index, item):
+    """(section id, its items with `item` inserted) for a restored set question."""
+    where = {_question_id(i): (sid, its, n) for sid, its in arrangement for n, i in enumerate(its)}
+    earlier = [s.question_version.question_id for s in reversed(set_items[:index])]
+    later = [s.question_version.question_id for s in set_items[index + 1 :]]
+    for question_ids, offset in ((earlier, 1), (later, 0)):
+        for question_id in question_ids:
+            if question_id in where:
+                sid, its, n = where[question_id]
+                return sid, [*its[: n + offset], item, *its[n + offset :]]
+    sid, its = arrangement[-1]
+    return sid, [*its, item]
+
+
+def _renumber(siblings: list[QuestionnaireItem], *, new: QuestionnaireItem) -> None:
+    """Positions 1..n for one section's items; saves the new item, updates moved ones."""
+    changed = []
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling is new:
+            new.position = position
+        elif sibling.position != position:
+            sibling.position = position
+            changed.append(sibling)
+    QuestionnaireItem.objects.bulk_update(changed, ["position"])
+    new.full_clean()
+    new.save()

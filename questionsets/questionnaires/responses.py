@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import reswap, retarget
 
-from ..models import QuestionSet
 from .access import (
     can_edit,
     can_manage,
@@ -17,6 +16,7 @@ from .access import (
     is_owner,
 )
 from .builder import questionnaire_builder
+from .rows import attach_rows
 
 DETAIL = "questionsets:questionnaire-detail"
 
@@ -24,33 +24,10 @@ DETAIL = "questionsets:questionnaire-detail"
 TEMPLATE = "questionsets/questionnaire_detail.html"
 
 
-ITEM_ACTIONS = ("move", "adapt", "edit", "remove", "upgrade", "keep")
-
-
-_PK_MARKER = "987654321"
-
-
-def _attach_item_links(questionnaire, builder) -> None:
-    """Give each item its action URLs (`item.urls.move`, ...) and its id as text
-    (`item.key`). One reverse() per action for the whole page instead of one per item and
-    action: with 500 items those reverses, and formatting the ids as localized numbers,
-    were a fifth of the builder's render time (make bench, issue 7)."""
-    patterns = {
-        action: reverse(
-            f"questionsets:questionnaire-item-{action}", args=[questionnaire.pk, _PK_MARKER]
-        )
-        for action in ITEM_ACTIONS
-    }
-    for row in builder.sections:
-        for item in row.items:
-            item.key = str(item.pk)
-            item.urls = {a: url.replace(_PK_MARKER, item.key) for a, url in patterns.items()}
-
-
 def _builder_context(request, questionnaire, **extra) -> dict:
     editable = can_edit(questionnaire)
     builder = questionnaire_builder(questionnaire)
-    _attach_item_links(questionnaire, builder)
+    labels = attach_rows(questionnaire, builder)
     return {
         "questionnaire": questionnaire,
         "builder": builder,
@@ -58,7 +35,7 @@ def _builder_context(request, questionnaire, **extra) -> dict:
         "can_edit": editable,
         "can_manage": can_manage(questionnaire),
         "is_owner": is_owner(questionnaire),
-        "available_sets": QuestionSet.objects.published().order_by("name_nl") if editable else (),
+        "labels": labels,
         **extra,
     }
 

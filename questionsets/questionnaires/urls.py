@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import item_views, views
+from . import item_views, set_picker, views
 
 urlpatterns = [
     path("vragenlijsten/", views.questionnaire_list, name="questionnaire-list"),
@@ -57,6 +57,16 @@ urlpatterns = [
         "vragenlijsten/<int:pk>/sets/<int:set_id>/verwijderen/",
         views.questionnaire_set_remove,
         name="questionnaire-set-remove",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/sets/<int:set_id>/terugzetten/",
+        item_views.questionnaire_set_restore,
+        name="questionnaire-set-restore",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/sets/kiezen/",
+        set_picker.questionnaire_set_picker,
+        name="questionnaire-set-picker",
     ),
     path(
         "vragenlijsten/<int:pk>/vragen/nieuw/",

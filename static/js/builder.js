@@ -17,17 +17,19 @@
     var parts = [];
     root.querySelectorAll("[data-section-id]").forEach(function (section) {
       var ids = [];
-      section.querySelectorAll("[data-item-id]").forEach(function (item) {
-        ids.push(item.getAttribute("data-item-id"));
+      section.querySelectorAll("li.item").forEach(function (item) {
+        ids.push(item.id.slice("item-".length));
       });
       parts.push("s" + section.getAttribute("data-section-id") + ":" + ids.join(","));
     });
     return parts.join(";");
   }
 
+  /* The builder's one form (#bf) holds its only CSRF token and lock version. */
   function postOrder(root) {
-    var token = root.querySelector("input[name=csrfmiddlewaretoken]");
-    if (!token || !window.htmx) {
+    var token = root.querySelector("#bf input[name=csrfmiddlewaretoken]");
+    var lock = root.querySelector("#bf input[name=lock_version]");
+    if (!token || !lock || !window.htmx) {
       return;
     }
     window.htmx.ajax("POST", root.getAttribute("data-reorder-url"), {
@@ -35,7 +37,7 @@
       swap: "outerHTML",
       values: {
         order: currentOrder(root),
-        lock_version: root.getAttribute("data-lock-version"),
+        lock_version: lock.value,
         csrfmiddlewaretoken: token.value,
       },
     });
@@ -63,7 +65,7 @@
       return;
     }
     var head = event.target.closest && event.target.closest(".section-head");
-    dragged = head ? head.closest("[data-section-id]") : event.target.closest("[data-item-id]");
+    dragged = head ? head.closest("[data-section-id]") : event.target.closest("li.item");
     if (!dragged) {
       return;
     }
@@ -84,7 +86,7 @@
       return;
     }
     event.preventDefault();
-    var next = afterElement(container, isSection ? "[data-section-id]" : "[data-item-id]", event.clientY);
+    var next = afterElement(container, isSection ? "[data-section-id]" : "li.item", event.clientY);
     if (!isSection) {
       var empty = container.querySelector(".item-empty");
       if (empty) {
@@ -182,9 +184,16 @@
    * for this before they use the keyboard. */
   function markReady() {
     var root = builder();
-    if (root) {
-      root.setAttribute("data-ready", "");
+    if (!root) {
+      return;
     }
+    /* Rows and section heads become draggable here, not in the markup of every row. */
+    if (root.getAttribute("data-can-edit")) {
+      root.querySelectorAll(".item, .section-head").forEach(function (el) {
+        el.draggable = true;
+      });
+    }
+    root.setAttribute("data-ready", "");
   }
 
   document.addEventListener("htmx:load", function (event) {
@@ -195,6 +204,14 @@
 
   document.addEventListener("htmx:afterSettle", function (event) {
     openDialogs(document);
+    /* The set picker was loaded on demand: the user goes on typing in its search field. */
+    if (event.detail.target && event.detail.target.id === "set-picker-slot") {
+      var search = document.getElementById("set-search");
+      if (search) {
+        search.focus();
+      }
+      return;
+    }
     if (!event.detail.target || event.detail.target.id !== "builder") {
       return;
     }

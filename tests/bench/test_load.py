@@ -121,6 +121,7 @@ def test_gunicorn_runs_production_settings_over_plain_http_with_this_secret_key(
     assert "monitor.wsgi:application" in command and "--workers=2" in command
     assert "--bind=127.0.0.1:8123" in command
     assert not any("access-log" in part for part in command)
+    assert "--config=python:monitor.gunicorn_conf" in command  # the workers freeze, as served
 
 
 def test_the_hello_view_exists_only_in_the_bench_urls(client):

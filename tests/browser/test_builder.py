@@ -66,13 +66,22 @@ def test_researcher_builds_a_comparable_questionnaire(page, axe, login, catalogu
     _ready(page)
     assert axe(page) == [], "empty builder"
 
-    # Two sets, one indivisible; the keyboard is enough to add them.
-    page.get_by_label("Vragenset").select_option(
+    # Two sets, one indivisible; the keyboard is enough to add them. The set picker is
+    # loaded when it is opened, puts focus in its search field and filters as one types.
+    page.get_by_role("link", name="Set toevoegen").press("Enter")
+    search = page.get_by_label("Zoek op naam van de set of het begrip")
+    expect(search).to_be_focused()
+    assert axe(page) == [], "builder with the set picker open"
+    page.keyboard.type("cohesie")
+    expect(page.locator("#add-set-select option")).to_have_count(1)
+    expect(search).to_be_focused()
+    page.get_by_label("Vragenset", exact=True).select_option(
         label="Sociale cohesie · ondeelbaar · vaste volgorde"
     )
     page.get_by_role("button", name="Set toevoegen").press("Enter")
     _status(page, "Vragenset Sociale cohesie is toegevoegd.")
-    page.get_by_label("Vragenset").select_option(label="Vertrouwen in instituties")
+    page.get_by_role("link", name="Set toevoegen").click()
+    page.get_by_label("Vragenset", exact=True).select_option(label="Vertrouwen in instituties")
     page.get_by_role("button", name="Set toevoegen").click()
     _status(page, "Vragenset Vertrouwen in instituties is toegevoegd.")
     summary = page.locator(".builder-summary")
@@ -138,6 +147,15 @@ def test_researcher_builds_a_comparable_questionnaire(page, axe, login, catalogu
     expect(page.locator("#local-budget")).to_contain_text("van de 5 minuten")
     assert axe(page) == [], "filled builder"
 
+    # The removed question can be put back, by keyboard, in its place in the set order.
+    page.get_by_role("button", name="Vraag coh2 terugzetten").focus()
+    page.keyboard.press("Enter")
+    _status(page, "Vraag coh2 is teruggezet.")
+    expect(page.get_by_role("button", name="Vraag coh2 omhoog")).to_be_focused()
+    codes = cohesion_section.locator(".item-code").all_inner_texts()
+    assert codes[codes.index("coh1") + 1] == "coh2"
+    expect(cohesion_row).not_to_contain_text("ontbreekt: coh2")
+
     page.get_by_role("button", name=re.compile("Uitloggen")).click()
     page.goto("/vragenlijsten/")
     expect(page.get_by_label("Gebruikersnaam")).to_be_visible()
@@ -170,7 +188,7 @@ def test_drag_and_drop_saves_the_new_order(page, login):
     login("onderzoeker")
     page.goto(f"/vragenlijsten/{questionnaire.pk}/")
     _ready(page)
-    items = page.locator(".items [data-item-id]")
+    items = page.locator(".items li.item")
     items.nth(2).drag_to(items.nth(0), target_position={"x": 10, "y": 2})
     _status(page, "De volgorde is opgeslagen.")
     codes = list(questionnaire.items.order_by("position").values_list("code", flat=True))

@@ -163,8 +163,8 @@ def _fill(questionnaire, n_sets, per_set):
 #  4 sections  5 items (+ version, question, scales, set, latest-version subquery)
 #  6-8 options of national, catalogue and local scales  9 newest versions for notices
 #  10 basket sets  11 their indicators  12 their set items with questions
-#  13 published sets for the "add set" select
-BUILDER_QUERIES = 13
+#  (no list of sets: the set picker is loaded on demand, questionnaire-set-picker)
+BUILDER_QUERIES = 12
 
 
 @pytest.mark.parametrize("n_sets,per_set", [(2, 5), (25, 20)])
@@ -190,8 +190,8 @@ def test_move_fragment_query_count_is_constant(
     # 1 session  2 user  3 access  4 item; 5 savepoint  6 UPDATE lock_version
     # 7 sections  8 items (arrangement)  9-11 basket sets, indicators, set items
     # 12 bulk_update of the two items that changed place  13 release savepoint
-    # then the builder fragment: the 10 builder queries listed above (no second access)
-    with django_assert_num_queries(23):
+    # then the builder fragment: the 9 builder queries listed above (no second access)
+    with django_assert_num_queries(22):
         response = editor_client.post(
             url("questionnaire-item-move", questionnaire.pk, item.pk),
             {"lock_version": lock_version, "direction": "up"},
@@ -753,8 +753,8 @@ def test_rename_fragment_query_count_is_constant(
     lock_version = fresh(questionnaire).lock_version
     # 1 session  2 user  3 access  4 section; 5 savepoint  6 UPDATE lock_version
     # 7 full_clean: the section's questionnaire exists  8 UPDATE title  9 release savepoint
-    # then the builder fragment: the 10 builder queries listed above (no second access)
-    with django_assert_num_queries(19):
+    # then the builder fragment: the 9 builder queries listed above (no second access)
+    with django_assert_num_queries(18):
         response = editor_client.post(
             url("questionnaire-section-rename", questionnaire.pk, section.pk),
             {"lock_version": lock_version, "title": "Nieuwe naam"},

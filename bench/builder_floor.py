@@ -1,0 +1,171 @@
+"""The builder's task floor (issue 20): the page's item rows, built by plain Python string
+building from the data the page read, with no template engine and no per-row helpers of
+the product. `item_rows(context)` gives byte for byte the rows of the page it bounds
+(tests/bench/test_builder_floor.py checks that on a real page), so page / floor shows
+what Django's ORM, views and templates add to the work no implementation can skip: the
+SQL, replayed raw, and writing the rows' markup.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+ROW = re.compile(r'<li class="item item-.*?</li>', re.S)
+
+
+def page_rows(html: str) -> str:
+    """The item rows of a builder page or fragment, concatenated."""
+    return "".join(ROW.findall(html))
+
+
+def elements(html: str) -> int:
+    """How many elements the markup opens."""
+    return len(re.findall(r"<[a-z]", html))
+
+
+def item_rows(context) -> str:
+    """Every item row of the builder in `context` (the page's own render context)."""
+    builder, can_edit = context["builder"], context["can_edit"]
+    base = reverse("questionsets:questionnaire-detail", args=[builder.questionnaire.pk])
+    t = _Words()
+    kinds = {"national": _("landelijk"), "adapted": _("aangepast"), "local": _("lokaal")}
+    out: list[str] = []
+    for row in builder.sections:
+        previous_set = None
+        for item in row.items:
+            intro = item.from_set.intro_nl if item.from_set_id else ""
+            show_intro = intro and item.from_set_id != previous_set
+            if intro:
+                previous_set = item.from_set_id
+            out.append(_row(item, base, t, kinds, can_edit, intro if show_intro else ""))
+    return "".join(out)
+
+
+class _Words:
+    """The translations, looked up once per render."""
+
+    def __init__(self):
+        self.up, self.down = _("Omhoog"), _("Omlaag")
+        self.adapt, self.edit, self.remove = _("Aanpassen"), _("Bewerken"), _("Verwijderen")
+        self.intro, self.answers = _("Inleiding van de set:"), _("Antwoorden:")
+        self.missing, self.version = _("ontbrekend"), _("versie %(number)s")
+        self.from_set = _("uit %(name)s")
+        self.indivisible, self.order_locked = _("ondeelbaar"), _("vaste volgorde")
+        self.derived = _(
+            "Afgeleid van landelijke vraag %(code)s versie %(number)s; niet vergelijkbaar."
+        )
+        self.aria = {
+            key: _(f"Vraag %(code)s {word}")
+            for key, word in (
+                ("up", "omhoog"),
+                ("down", "omlaag"),
+                ("adapt", "aanpassen"),
+                ("edit", "bewerken"),
+                ("remove", "verwijderen"),
+            )
+        }
+
+
+def _row(item, base: str, t: _Words, kinds, can_edit: bool, intro: str) -> str:
+    pk, code, national = item.pk, escape(item.code), item.kind == "national"
+    version = item.question_version
+    head = f'<b class="item-code">{code}</b> {kinds[item.kind]}'
+    state = ""
+    if national:
+        state = f" state-{item.state}"
+        head += f" · {escape(item.state_label)} · {t.version % {'number': version.number}}"
+    qset = item.from_set
+    if qset is not None:
+        head += f" · {escape(t.from_set % {'name': qset.name_nl})}"
+        head += f" · {t.indivisible}" if qset.indivisible else ""
+        head += f" · {t.order_locked}" if qset.order_locked else ""
+    parts = [
+        f'<li class="item item-{item.kind}" id="item-{pk}"><p class="item-head{state}">{head}</p>'
+    ]
+    if intro:
+        parts.append(
+            f'<p class="item-intro"><span class="visually-hidden">{t.intro} </span>'
+            f"{escape(intro)}</p>"
+        )
+    wording = version.wording_nl if national else item.wording
+    instruction = version.instruction_nl if national else item.instruction
+    parts.append(f'<p class="item-wording">{escape(wording)}</p>')
+    if instruction:
+        parts.append(f'<p class="item-instruction">{escape(instruction)}</p>')
+    scale = version.scale if national else (item.scale or item.local_scale)
+    options = list(scale.options.all()) if scale is not None else []
+    if options:
+        missing = f" ({t.missing})"
+        text = " · ".join(
+            f"{o.code}. {o.label_nl}{missing if o.is_missing else ''}" for o in options
+        )
+        parts.append(f'<p class="item-options">{t.answers} {escape(text)}</p>')
+    derived = item.derived_from
+    if derived is not None:
+        note = t.derived % {"code": derived.question.code, "number": derived.number}
+        parts.append(f'<p class="item-derived">{escape(note)}</p>')
+    if item.notice:
+        parts.append(_notice(item, base, can_edit))
+    if can_edit:
+        parts.append(_actions(item, base, t, code, national))
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def _actions(item, base: str, t: _Words, code: str, national: bool) -> str:
+    url = f"{base}vragen/{item.pk}/"
+    change, label = ("adapt", t.adapt) if national else ("edit", t.edit)
+    path = "aanpassen" if national else "bewerken"
+    aria = {key: escape(pattern % {"code": item.code}) for key, pattern in t.aria.items()}
+    return (
+        f'<p class="item-actions"><button formaction="{url}verplaatsen/" name="direction" '
+        f'value="up" id="up-{item.pk}" aria-label="{aria["up"]}">↑ {t.up}</button> '
+        f'<button formaction="{url}verplaatsen/" name="direction" value="down" '
+        f'id="down-{item.pk}" aria-label="{aria["down"]}">↓ {t.down}</button> '
+        f'<a href="{url}{path}/" aria-label="{aria[change]}">{label}</a> '
+        f'<button formaction="{url}verwijderen/" class="secondary" id="remove-{item.pk}" '
+        f'aria-label="{aria["remove"]}">{t.remove}</button></p>'
+    )
+
+
+def _notice(item, base: str, can_edit: bool) -> str:
+    notice, pk = item.notice, item.pk
+    latest = notice.latest.number
+    diff = []
+    for op, text in notice.diff:
+        if op == "delete":
+            diff.append(
+                f'<del><span class="visually-hidden">[{_("weg")}: </span>{escape(text)}'
+                '<span class="visually-hidden">]</span></del> '
+            )
+        elif op == "insert":
+            diff.append(
+                f'<ins><span class="visually-hidden">[{_("nieuw")}: </span>{escape(text)}'
+                '<span class="visually-hidden">]</span></ins> '
+            )
+        else:
+            diff.append(f"{escape(text)} ")
+    newer = _("Er is een nieuwere landelijke versie: versie %(number)s.") % {"number": latest}
+    out = (
+        f'<div class="version-notice" role="note" aria-labelledby="notice-{pk}">\n'
+        f'<p id="notice-{pk}"><strong>{newer}</strong></p>\n'
+        f'<p class="diff">{_("Verschil in vraagtekst:")} {"".join(diff)}</p>\n'
+    )
+    if notice.scale_changed:
+        changed = _("Ook de instructie, het antwoordtype of de antwoordcategorieën zijn gewijzigd.")
+        out += f"<p>{changed}</p>"
+    out += "\n"
+    if can_edit:
+        url = f"{base}vragen/{pk}/"
+        upgrade = _("Bijwerken naar versie %(number)s") % {"number": latest}
+        keep = _("Versie %(number)s houden") % {"number": item.question_version.number}
+        out += (
+            f'<p><button formaction="{url}bijwerken/" id="upgrade-{pk}">{upgrade}</button> '
+            f'<button formaction="{url}behouden/" class="secondary" id="keep-{pk}">{keep}'
+            "</button></p>"
+        )
+    return out + "\n</div>"
