@@ -168,7 +168,7 @@ def sentence(change) -> str:
 def _details(change) -> str:
     parts = []
     if fields := changed_fields(change):
-        parts.append(" (%s)" % fields)
+        parts.append(f" ({fields})")
     data = extra_data(change)
     reason = _first(data, REASON_KEYS)
     if isinstance(reason, list):  # a [old, new] pair from a change set

@@ -46,7 +46,9 @@ class LogFilter(ListForm):
     kind = forms.ChoiceField(label=gettext_lazy("soort object"), choices=kind_choices)
     person = forms.ModelChoiceField(
         label=gettext_lazy("persoon"),
-        queryset=get_user_model().objects.filter(is_staff=True).order_by("username"),
+        queryset=get_user_model()
+        .objects.filter(pk__in=CatalogueChange.objects.values("user_id"))
+        .order_by("username"),
         empty_label=gettext_lazy("iedereen"),
     )
     since = forms.DateField(
