@@ -186,3 +186,26 @@ def _details(change) -> str:
 
 def via_words(change) -> str:
     return str(change.get_via_display()) if hasattr(change, "get_via_display") else change.via
+
+
+def field_changes(change) -> list[tuple[str, object, object]]:
+    """(field in words, old, new) per changed field; a choice shows its label, not its code."""
+    if not isinstance(change.changes, dict):
+        return []
+    model = _model(change.model_label)
+    rows = []
+    for attname, values in change.changes.items():
+        old, new = values if isinstance(values, list) and len(values) == 2 else (None, values)
+        choices = _choices(model, attname)
+        rows.append((_field_name(model, attname), choices.get(old, old), choices.get(new, new)))
+    return rows
+
+
+def _choices(model, attname: str) -> dict:
+    if model is None:
+        return {}
+    try:
+        field = model._meta.get_field(attname)
+    except Exception:  # noqa: BLE001 - an attname such as "scale_id" or a removed field
+        return {}
+    return {k: str(v) for k, v in (field.choices or [])}
