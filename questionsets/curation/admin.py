@@ -45,8 +45,7 @@ from ..models import (
     Verification,
 )
 from ..results.figures import NationalFigureResource
-from . import resource_questions, resource_scales, resource_sets, resources, workbook
-from . import audit_admin
+from . import audit_admin, resource_questions, resource_scales, resource_sets, resources, workbook
 from .admin_input import SafeExportMixin, SafeIdsAdminMixin
 from .audit import AuditedAdminMixin
 from .forms import NewVersionForm

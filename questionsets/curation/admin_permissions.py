@@ -27,7 +27,9 @@ def permission_label(permission) -> str:
     if model is None:
         return permission.name
     app = model._meta.app_config.verbose_name
-    what = ACTIONS.get(action) if permission.codename == f"{action}_{model._meta.model_name}" else None
+    what = (
+        ACTIONS.get(action) if permission.codename == f"{action}_{model._meta.model_name}" else None
+    )
     return f"{app} | {model._meta.verbose_name} | {what or permission.name}"
 
 

@@ -160,4 +160,6 @@ def test_the_import_preview_shows_empty_cells_empty_and_confirms_in_dutch(client
     assert english_in(page) == []
     assert Source.objects.get(code="cbs-oud").year is None
     messages = [str(m) for m in response.context["messages"]]
-    assert messages == ["Werkmap geïmporteerd (bronnen): 1 nieuw, 1 bijgewerkt, 0 verwijderd en 0 ongewijzigd."]
+    assert messages == [
+        "Werkmap geïmporteerd (bronnen): 1 nieuw, 1 bijgewerkt, 0 verwijderd en 0 ongewijzigd."
+    ]

@@ -90,8 +90,13 @@ def test_many_changed_fields_are_counted(anna):
 
 
 def test_a_change_without_a_person_is_the_system(db):
-    row = change(user=None, via="seed", action="deleted", model_label="questionsets.concept",
-                 object_key="C01")
+    row = change(
+        user=None,
+        via="seed",
+        action="deleted",
+        model_label="questionsets.concept",
+        object_key="C01",
+    )
     assert sentence(row) == "Het systeem verwijderde begrip C01"
 
 

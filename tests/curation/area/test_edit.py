@@ -31,7 +31,11 @@ def test_a_curator_creates_a_source_and_the_log_says_so(client, curator):
     client.force_login(curator)
     response = client.post(
         reverse("questionsets:curation-source-new"),
-        {"code": "scp-cv-2024", "instrument": "Continu Onderzoek Burgerperspectieven", "year": "2024"},
+        {
+            "code": "scp-cv-2024",
+            "instrument": "Continu Onderzoek Burgerperspectieven",
+            "year": "2024",
+        },
     )
     assert response.status_code == 302
     source = Source.objects.get(code="scp-cv-2024")
