@@ -72,7 +72,14 @@ class LogFilter(ListForm):
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
+    day = max(day, datetime.date.min + datetime.timedelta(days=2))
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _day_after(day: datetime.date) -> datetime.datetime:
+    if day >= datetime.date.max - datetime.timedelta(days=2):
+        return timezone.make_aware(datetime.datetime.max - datetime.timedelta(days=2))
+    return _day_start(day + datetime.timedelta(days=1))
 
 
 @require_GET
@@ -88,9 +95,7 @@ def change_log(request: HttpRequest) -> HttpResponse:
             "kind": "model_label",
             "person": "user",
             "since": lambda qs, day: qs.filter(created_at__gte=_day_start(day)),
-            "until": lambda qs, day: qs.filter(
-                created_at__lt=_day_start(day + datetime.timedelta(days=1))
-            ),
+            "until": lambda qs, day: qs.filter(created_at__lt=_day_after(day)),
         },
     )
     if result.form.non_field_errors():

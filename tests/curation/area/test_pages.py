@@ -173,3 +173,19 @@ def test_lists_have_an_exact_query_count_that_does_not_grow(
     with django_assert_num_queries(LIST_QUERIES[name]):
         response = client.get(reverse(name), {"q": ""})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"until": "9999-12-31"},
+        {"since": "0001-01-01"},
+        {"person": "99999999999999999999999"},
+        {"concept": "99999999999999999999999"},
+        {"year": "99999999999999999999999"},
+    ],
+)
+def test_extreme_filter_values_are_never_a_500(client, curator, catalogue, params):
+    client.force_login(curator)
+    for name in LISTS:
+        assert client.get(reverse(name), params).status_code == 200, (name, params)
