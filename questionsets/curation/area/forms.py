@@ -5,6 +5,7 @@ plus the Excel import's check that a percentage counts answer codes of the quest
 from __future__ import annotations
 
 import json
+import math
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -107,6 +108,9 @@ class CodesField(forms.CharField):
             ) from None
 
 
+RECODE_HELP = gettext_lazy("Een hercodering is bijv. 1=0|2=1: antwoordcode = getal.")
+
+
 class RecodeField(forms.CharField):
     """A recode typed as "1=0|2=1" (as in the Excel sheet)."""
 
@@ -121,13 +125,14 @@ class RecodeField(forms.CharField):
         for pair in filter(None, (p.strip() for p in text.split("|"))):
             code, sep, target = pair.partition("=")
             try:
-                recode[str(int(code))] = json.loads(target.replace(",", "."))
-            except (ValueError, json.JSONDecodeError):
-                raise ValidationError(
-                    _("Een hercodering is bijv. 1=0|2=1: antwoordcode = getal.")
-                ) from None
-            if not sep or isinstance(recode[str(int(code))], bool | str | list | dict):
-                raise ValidationError(_("Een hercodering is bijv. 1=0|2=1: antwoordcode = getal."))
+                number = json.loads(target.replace(",", "."))
+                recode[str(int(code))] = number
+            except ValueError:  # json.JSONDecodeError is a ValueError
+                raise ValidationError(RECODE_HELP) from None
+            if not sep or not isinstance(number, int | float) or isinstance(number, bool):
+                raise ValidationError(RECODE_HELP)
+            if not math.isfinite(number):
+                raise ValidationError(RECODE_HELP)
         return recode
 
 

@@ -169,11 +169,12 @@ def test_malformed_categories_and_recodes_are_form_errors(client, curator):
     assert "Antwoordcodes zijn gehele getallen" in bad.content.decode()
     empty = client.post(url, rule_data(question, categories=""))
     assert "Een percentage heeft antwoordcategorieën nodig." in empty.content.decode()
-    recode = rule_data(question)
-    recode["vragen-0-recode"] = "1=ja"
-    response = client.post(url, recode)
-    assert response.status_code == 400
-    assert "Een hercodering is bijv. 1=0|2=1" in response.content.decode()
+    for text in ("1=ja", "1=NaN", "1=Infinity", "1=[1]", "1=true", "1"):
+        recode = rule_data(question)
+        recode["vragen-0-recode"] = text
+        response = client.post(url, recode)
+        assert response.status_code == 400, text
+        assert "Een hercodering is bijv. 1=0|2=1" in response.content.decode(), text
     assert not ScoringRule.objects.exists()
 
 
