@@ -27,7 +27,7 @@ urlpatterns = [
         name="curation-rule-new",
     ),
     path(
-        "curatie/indicatoren/<str:code>/rekenregels/<str:pk>/",
+        "curatie/indicatoren/<str:code>/rekenregels/<str:rule_id>/",
         edit.rule_edit,
         name="curation-rule-edit",
     ),
@@ -42,7 +42,9 @@ urlpatterns = [
     path("curatie/bronnen/<str:code>/", edit.source_edit, name="curation-source-edit"),
     path("curatie/landelijke-cijfers/", lists.figure_list, name="curation-figures"),
     path("curatie/landelijke-cijfers/nieuw/", edit.figure_edit, name="curation-figure-new"),
-    path("curatie/landelijke-cijfers/<str:pk>/", edit.figure_edit, name="curation-figure-edit"),
+    path(
+        "curatie/landelijke-cijfers/<str:figure_id>/", edit.figure_edit, name="curation-figure-edit"
+    ),
     path("curatie/wijzigingslog/", log.change_log, name="curation-log"),
     path("curatie/catalogus/", export.catalogue_workbook, name="curation-workbook"),
     path(

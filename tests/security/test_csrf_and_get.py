@@ -57,6 +57,9 @@ def world(editor, municipality, curator):
         "app_label": "questionsets",
         "url": "bestaat-niet/",
         "content_type_id": ContentType.objects.get_for_model(m.Question).pk,
+        # The curation workbench's scoring rule and national figure ids (none exist here).
+        "rule_id": 1,
+        "figure_id": 1,
     }
 
 

@@ -82,11 +82,11 @@ def indicator_edit(request: HttpRequest, code: str | None = None) -> HttpRespons
 
 @GET_POST
 @curator_required
-def rule_edit(request: HttpRequest, code: str, pk: str | None = None) -> HttpResponse:
+def rule_edit(request: HttpRequest, code: str, rule_id: str | None = None) -> HttpResponse:
     indicator = get_object_or_404(Indicator, code=code)
     rule = ScoringRule(indicator=indicator)
-    if pk is not None:
-        rule = get_object_or_404(ScoringRule, pk=parse_id(pk) or 0, indicator=indicator)
+    if rule_id is not None:
+        rule = get_object_or_404(ScoringRule, pk=parse_id(rule_id) or 0, indicator=indicator)
     data = request.POST if request.method == "POST" else None
     form = area_forms.ScoringRuleForm(data, instance=rule)
     items = area_forms.ScoringItemFormSet(data, instance=rule, prefix="vragen")
@@ -123,10 +123,10 @@ def source_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
 
 @GET_POST
 @curator_required
-def figure_edit(request: HttpRequest, pk: str | None = None) -> HttpResponse:
+def figure_edit(request: HttpRequest, figure_id: str | None = None) -> HttpResponse:
     figure = NationalFigure()
-    if pk is not None:
-        figure = get_object_or_404(NationalFigure, pk=parse_id(pk) or 0)
+    if figure_id is not None:
+        figure = get_object_or_404(NationalFigure, pk=parse_id(figure_id) or 0)
     form = area_forms.FigureForm(request.POST or None, instance=figure)
     if request.method == "POST" and form.is_valid():
         try:
