@@ -189,3 +189,16 @@ def test_extreme_filter_values_are_never_a_500(client, curator, catalogue, param
     client.force_login(curator)
     for name in LISTS:
         assert client.get(reverse(name), params).status_code == 200, (name, params)
+
+
+def test_the_site_links_curators_to_the_workbench_and_nobody_to_the_admin(client, curator, editor):
+    page = client.get("/").content.decode()
+    assert "Beheer (curatoren)" not in page and 'href="/admin/"' not in page
+    client.force_login(editor)
+    page = client.get("/").content.decode()
+    assert "Beheer (curatoren)" not in page and 'href="/curatie/"' not in page
+    client.force_login(curator)
+    page = client.get("/").content.decode()
+    assert '<a href="/curatie/">Beheer (curatoren)</a>' in page
+    assert '<a href="/curatie/">Curatie</a>' in page
+    assert 'href="/admin/"' not in page
