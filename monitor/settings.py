@@ -254,6 +254,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "questionsets/lockout.html"
 AXES_VERBOSE = False
+# Axes's admin pages are English only (the package has no Dutch); lockouts are reset with
+# `manage.py axes_reset`, so the admin does not show them.
+AXES_ENABLE_ADMIN = False
 # Behind a load balancer the client address is the X-Forwarded-For hop that the outermost
 # trusted proxy added; TRUSTED_PROXY_COUNT is the number of proxies in front of the app
 # (0: use REMOTE_ADDR). The proxies must append to X-Forwarded-For, never pass it blindly.

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
+from import_export.results import RowResult
 
 from ..models import (
     AnswerOption,
@@ -41,9 +42,10 @@ from ..models import (
     QuestionVersion,
     ResultUpload,
     Source,
+    Verification,
 )
 from ..results.figures import NationalFigureResource
-from . import resource_questions, resource_scales, resource_sets, resources, workbook
+from . import audit_admin, resource_questions, resource_scales, resource_sets, resources, workbook
 from .admin_input import SafeExportMixin, SafeIdsAdminMixin
 from .audit import AuditedAdminMixin
 from .forms import NewVersionForm
@@ -83,6 +85,24 @@ class CatalogueAdmin(SafeIdsAdminMixin, SafeExportMixin, AuditedAdminMixin, Impo
     @property
     def export_formats(self):
         return self.import_formats
+
+    def add_success_message(self, result, request):
+        """In Dutch: the package's Dutch translation lacks this message."""
+        totals = result.totals
+        messages.success(
+            request,
+            _(
+                "Werkmap geïmporteerd (%(kind)s): %(new)s nieuw, %(updated)s bijgewerkt, "
+                "%(deleted)s verwijderd en %(skipped)s ongewijzigd."
+            )
+            % {
+                "kind": self.model._meta.verbose_name_plural,
+                "new": totals[RowResult.IMPORT_TYPE_NEW],
+                "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+                "deleted": totals[RowResult.IMPORT_TYPE_DELETE],
+                "skipped": totals[RowResult.IMPORT_TYPE_SKIP],
+            },
+        )
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, ValidationError):
@@ -264,7 +284,7 @@ class QuestionAdmin(CatalogueAdmin):
 
     @admin.display(description=gettext_lazy("verificatie"))
     def latest_verification(self, obj):
-        return obj.latest_verification_value
+        return dict(Verification.choices).get(obj.latest_verification_value, "")
 
     @admin.display(description=gettext_lazy("nieuwe versie"))
     def new_version_link(self, obj):
@@ -467,14 +487,16 @@ class ResultUploadAdmin(SafeIdsAdminMixin, admin.ModelAdmin):
 
 @admin.register(CatalogueChange)
 class CatalogueChangeAdmin(SafeIdsAdminMixin, admin.ModelAdmin):
-    """The audit trail, read-only. A question's or set's own history is its "Geschiedenis"."""
+    """The audit trail, read-only, in words (the workbench's Wijzigingslog is the curators'
+    view). A question's or set's own history is its "Geschiedenis"."""
 
-    list_display = ("created_at", "user", "via", "model_label", "object_key", "action")
-    list_filter = ("action", "via", "model_label")
+    list_display = ("created_at", "user", "via", "in_words")
+    list_filter = ("action", "via", audit_admin.KindFilter)
     list_select_related = ("user",)
-    search_fields = ("object_key", "subject", "user__username")
+    search_fields = ("object_key", "user__username")
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in CatalogueChange._meta.fields]
+    fields = ("created_at", "user", "via", "in_words", "kind", "action", "changed_fields")
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
@@ -484,3 +506,15 @@ class CatalogueChangeAdmin(SafeIdsAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("wijziging"))
+    def in_words(self, obj):
+        return audit_admin.sentence(obj)
+
+    @admin.display(description=gettext_lazy("soort"))
+    def kind(self, obj):
+        return audit_admin.kind_name(obj.model_label)
+
+    @admin.display(description=gettext_lazy("wijzigingen (oud → nieuw)"))
+    def changed_fields(self, obj):
+        return audit_admin.changes_text(obj)

@@ -21,6 +21,7 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.utils.translation import gettext as _
 
 from ..questionnaires.access import parse_id
+from .admin_permissions import DutchPermissionsMixin
 
 
 def _ids_only(field, values) -> list:
@@ -88,10 +89,10 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class SafeUserAdmin(SafeIdsAdminMixin, UserAdmin):
+class SafeUserAdmin(DutchPermissionsMixin, SafeIdsAdminMixin, UserAdmin):
     pass
 
 
 @admin.register(Group)
-class SafeGroupAdmin(SafeIdsAdminMixin, GroupAdmin):
+class SafeGroupAdmin(DutchPermissionsMixin, SafeIdsAdminMixin, GroupAdmin):
     pass

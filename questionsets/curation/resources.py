@@ -28,6 +28,7 @@ from ..models import (
     Source,
 )
 from . import audit
+from .resource_diff import CleanDiff
 from .resource_widgets import (
     IntWidget,
     RefWidget,
@@ -81,6 +82,9 @@ class CatalogueResource(resources.ModelResource):
         self.batch_rows: list[int] = []
 
     # ----- reporting helpers
+
+    def get_diff_class(self):
+        return CleanDiff
 
     def get_result_class(self):
         return BatchResult if self.streaming else super().get_result_class()

@@ -189,10 +189,10 @@ def test_curator_sees_the_history_of_a_question_and_a_set(client, curator):
     page = client.get(reverse("admin:questionsets_question_history", args=[question.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert "geschiedenis 2" in html and "curator" in html
+    assert "versie 2 van vraag geschiedenis" in html and "curator" in html
     assert "Nieuwe &lt;b&gt;tekst&lt;/b&gt;?" in html
     page = client.get(reverse("admin:questionsets_questionset_history", args=[qset.pk]))
-    assert "sethist 1" in page.content.decode()
+    assert "onderdeel 1 van set sethist" in page.content.decode()
     # The trail itself is read-only.
     change = m.CatalogueChange.objects.first()
     url = reverse("admin:questionsets_cataloguechange_change", args=[change.pk])

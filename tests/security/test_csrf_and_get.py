@@ -79,6 +79,9 @@ def world(editor, municipality, curator):
         "membership_id": editor.memberships.get().pk,
         "invitation_id": invitation.pk,
         "request_id": access_request.pk,
+        # The curation workbench's scoring rule and national figure ids (none exist here).
+        "rule_id": 1,
+        "figure_id": 1,
     }
 
 
