@@ -202,7 +202,7 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 
-SESSION_ENGINE = "monitor.sessions"  # the database store, with a faster read
+SESSION_ENGINE = "django.contrib.sessions.backends.db"  # shared by every app server
 
 # Security: strict when DEBUG is off, overridable through the environment.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false" if DEBUG else "true")
@@ -243,7 +243,7 @@ CONTENT_SECURITY_POLICY = {
 # is not locked out by a single colleague, and lifts the lock after a finite cool-off.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "monitor.auth.ModelBackend",  # Django's, with a faster user read
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = envbool("AXES_ENABLED", "true")
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

@@ -25,7 +25,7 @@ from .emails import MailNotSent
 from .forms import AccessRequestForm, PasswordResetRequestForm
 
 T = "questionsets/accounts/"
-BACKEND = "monitor.auth.ModelBackend"
+BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def site_url(request: HttpRequest) -> str:

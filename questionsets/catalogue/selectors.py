@@ -11,8 +11,6 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from monitor.prepared import PreparedQuery
-
 from ..models import (
     AnswerOption,
     AnswerScale,
@@ -109,42 +107,46 @@ def sets_with_counts() -> QuerySet[QuestionSet]:
     )
 
 
-# The concept page reads eight small things by the concept's slug, compiled once per
-# process like the question page's (monitor.prepared; make bench, issue 7).
-_concept = PreparedQuery(lambda slug: Concept.objects.filter(slug=slug), str)
-_definitions_of = PreparedQuery(
-    lambda slug: Definition.objects.filter(concept__slug=slug).select_related("source"), str
+# The concept page reads eight small things by the concept's slug.
+def _read(build):
+    """A read by one key (a slug or a code): the QuerySet built and evaluated per call.
+
+    These reads were once compiled to SQL once per process (monitor/prepared.py, issue 7);
+    `make bench` showed that saved 0.3-3.8 ms a page, which no user notices, so plain
+    QuerySets won (issue 20)."""
+    return lambda key: list(build(key))
+
+
+_concept = _read(lambda slug: Concept.objects.filter(slug=slug))
+_definitions_of = _read(
+    lambda slug: Definition.objects.filter(concept__slug=slug).select_related("source")
 )
-_relations_from = PreparedQuery(
+_relations_from = _read(
     lambda slug: (
         ConceptRelation.objects.filter(source__slug=slug)
         .select_related("target")
         .order_by("kind", "pk")
     ),
-    str,
 )
-_relations_to = PreparedQuery(
+_relations_to = _read(
     lambda slug: (
         ConceptRelation.objects.filter(target__slug=slug)
         .select_related("source")
         .order_by("kind", "pk")
     ),
-    str,
 )
-_indicators_of = PreparedQuery(lambda slug: Indicator.objects.filter(concept__slug=slug), str)
-_public_sets_of_indicators = PreparedQuery(
+_indicators_of = _read(lambda slug: Indicator.objects.filter(concept__slug=slug))
+_public_sets_of_indicators = _read(
     lambda slug: (
         sets_with_counts()
         .filter(indicators__concept__slug=slug)
         .annotate(indicator_id=F("indicators__id"))
     ),
-    str,
 )
-_indicator_figures = PreparedQuery(
+_indicator_figures = _read(
     lambda slug: NationalFigure.objects.newest_first().filter(indicator__concept__slug=slug),
-    str,
 )
-_handleiding_sources = PreparedQuery(
+_handleiding_sources = _read(
     lambda slug: Source.objects.filter(
         Exists(
             QuestionSet.objects.filter(
@@ -161,7 +163,6 @@ _handleiding_sources = PreparedQuery(
             )
         )
     ),
-    str,
 )
 
 
@@ -277,40 +278,35 @@ class QuestionDetail:
     set_items: list[QuestionSetItem]
 
 
-# The question page reads four small things by the question's code. Compiling them with
-# the ORM on every request cost four times running them (make bench, issue 7), so their
-# SQL is compiled once per process (monitor.prepared); tests compare them with the ORM.
-_versions_of = PreparedQuery(
+# The question page reads four small things by the question's code.
+_versions_of = _read(
     lambda code: (
         QuestionVersion.objects.filter(question__code=code)
         .select_related("question__concept", "scale", "source")
         .order_by("number")
     ),
-    str,
 )
-_options_of = PreparedQuery(
+_options_of = _read(
     lambda code: AnswerOption.objects.filter(
         scale_id__in=QuestionVersion.objects.filter(question__code=code).values("scale_id")
     ).order_by("scale_id", "position"),
-    str,
 )
-_public_set_items_of = PreparedQuery(
+_public_set_items_of = _read(
     lambda code: (
         QuestionSetItem.objects.filter(question_version__question__code=code)
         .exclude(question_set__status=QuestionSet.Status.DRAFT)
         .select_related("question_set")
         .order_by("question_set__code", "position")
     ),
-    str,
 )
-_latest_figure_of = PreparedQuery(
-    lambda code: NationalFigure.objects.filter(question__code=code).newest_first()[:1], str
+_latest_figure_of = _read(
+    lambda code: NationalFigure.objects.filter(question__code=code).newest_first()[:1]
 )
 
 
 def question_detail(code: str) -> QuestionDetail:
     """Queries: 1 versions+question+concept+scale+source, 2 their answer options, 3 public
-    set items+set, 4 the latest national figure+source (each by the code, compiled once)."""
+    set items+set, 4 the latest national figure+source (each by the code)."""
     versions = _versions_of(code)
     if versions:
         question = versions[0].question

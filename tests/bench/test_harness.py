@@ -130,3 +130,10 @@ def test_the_server_clock_refuses_a_figure_across_a_reconnect(monkeypatch):
 
     with harness.clock("cpu+server"), pytest.raises(RuntimeError, match="connection changed"):
         seconds(reconnect)
+
+
+def test_a_replay_figure_within_its_slack_is_met_whatever_its_ratio():
+    tiny = Figure("page", value=0.008, floor=0.003, target=2.0, slack=0.005)
+    assert tiny.ratio > 2 and tiny.met
+    assert not Figure("page", value=0.0081, floor=0.003, target=2.0, slack=0.005).met
+    assert not Figure("page", value=0.008, floor=0.003, target=2.0).met  # no slack: ratio

@@ -50,7 +50,7 @@ def test_production_defaults_are_the_safe_ones():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == (
         '[true, true, true, 31536000, "django.core.cache.backends.db.DatabaseCache", '
-        '"monitor.sessions", "import_export.tmp_storages.CacheStorage", '
+        '"django.contrib.sessions.backends.db", "import_export.tmp_storages.CacheStorage", '
         '["monitor.security.MemoryOnlyUploadHandler"], true]'
     )
 
