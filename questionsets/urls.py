@@ -2,6 +2,7 @@
 
 from .accounts import urls as accounts
 from .catalogue import urls as catalogue
+from .community import urls as community
 from .curation import urls as curation
 from .exports import urls as exports
 from .questionnaires import urls as questionnaires
@@ -10,6 +11,7 @@ from .results import urls as results
 app_name = "questionsets"
 
 urlpatterns = [
+    *community.urlpatterns,
     *catalogue.urlpatterns,
     *questionnaires.urlpatterns,
     *results.urlpatterns,
