@@ -15,7 +15,7 @@ class TooManyPosts(Exception):
 
 
 def _count_post(user) -> None:
-    limit = getattr(settings, "COMMUNITY_POSTS_PER_HOUR", 10)
+    limit = settings.COMMUNITY_POSTS_PER_HOUR
     if not allow(f"community-post:{user.pk}", limit=limit, window=3600):
         raise TooManyPosts
 

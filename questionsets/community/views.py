@@ -85,7 +85,11 @@ def _render_panel(request, reader, page, extra=None, *, status=200) -> HttpRespo
     context = {"panel": selectors.panel(reader, **page), "page_url": _page_url(page)}
     context.setdefault("post_form", PostForm())
     context.update(extra or {})
-    template = "community/panel.html" if request.htmx else "community/posts_page.html"
+    template = (
+        "questionsets/community/panel.html"
+        if request.htmx
+        else "questionsets/community/posts_page.html"
+    )
     return render(request, template, context, status=status)
 
 
@@ -134,7 +138,9 @@ def hide(request: HttpRequest, post_id: str) -> HttpResponse:
         services.hide_post(post=post, curator=request.user, reason=form.cleaned_data["reason"])
         return redirect(_page_url(_page_of(post)) + "#collegas")
     context = {"post": post, "form": form, "page_url": _page_url(_page_of(post))}
-    return render(request, "community/hide.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "questionsets/community/hide.html", context, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -148,7 +154,9 @@ def delete(request: HttpRequest, post_id: str) -> HttpResponse:
     if request.method == "POST":
         services.delete_post(post=post)
         return redirect(page_url + "#collegas")
-    return render(request, "community/delete.html", {"post": post, "page_url": page_url})
+    return render(
+        request, "questionsets/community/delete.html", {"post": post, "page_url": page_url}
+    )
 
 
 @login_required
@@ -172,4 +180,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Uw keuze is opgeslagen."))
         return redirect("questionsets:community-profile")
     context = {"form": form, "reader": reader}
-    return render(request, "community/profile.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "questionsets/community/profile.html", context, status=400 if form.errors else 200
+    )
