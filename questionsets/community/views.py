@@ -12,14 +12,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
 from .forms import HideForm, PostForm, ProfileForm, ReplyForm
 
-TOO_MANY = "U heeft in korte tijd veel berichten geplaatst. Probeer het over een uur opnieuw."
+TOO_MANY = gettext_lazy(
+    "U heeft in korte tijd veel berichten geplaatst. Probeer het over een uur opnieuw."
+)
 
 
 @login_required
@@ -60,7 +62,7 @@ def _posted(request, form, reader, page) -> bool:
             body=form.cleaned_data["body"],
         )
     except services.TooManyPosts:
-        form.add_error(None, _(TOO_MANY))
+        form.add_error(None, TOO_MANY)
         return False
     return True
 
@@ -100,30 +102,30 @@ def reply(request: HttpRequest, post_id: str) -> HttpResponse:
     parent = selectors.get_post(reader, post_id)
     if parent.parent_id or parent.is_hidden:
         raise Http404("Op dit bericht kan niet worden gereageerd.")
-    form = ReplyForm(request.POST)
-    errors = {}
-    if not reader.municipality:
-        errors = {parent.pk: _("Alleen medewerkers van een gemeente kunnen reageren.")}
-    elif not form.is_valid():
-        errors = {parent.pk: " ".join(m for ms in form.errors.values() for m in ms)}
-    else:
-        try:
-            services.reply(
-                author=request.user,
-                municipality=reader.municipality,
-                parent=parent,
-                body=form.cleaned_data["body"],
-            )
-        except services.TooManyPosts:
-            errors = {parent.pk: _(TOO_MANY)}
-    if not errors:
+    error = _replied(request, reader, parent)
+    if not error:
         return _back(request, reader, _page_of(parent))
-    extra = {
-        "reply_errors": errors,
-        "reply_to": parent.pk,
-        "reply_body": request.POST.get("body", ""),
-    }
+    extra = {"reply_error": error, "reply_to": parent.pk, "reply_body": request.POST.get("body")}
     return _render_panel(request, reader, _page_of(parent), extra, status=400)
+
+
+def _replied(request, reader, parent) -> str:
+    """Store the reply; return why it was refused, or an empty string."""
+    form = ReplyForm(request.POST)
+    if not reader.municipality:
+        return _("Alleen medewerkers van een gemeente kunnen reageren.")
+    if not form.is_valid():
+        return " ".join(message for messages in form.errors.values() for message in messages)
+    try:
+        services.reply(
+            author=request.user,
+            municipality=reader.municipality,
+            parent=parent,
+            body=form.cleaned_data["body"],
+        )
+    except services.TooManyPosts:
+        return str(TOO_MANY)
+    return ""
 
 
 @login_required
