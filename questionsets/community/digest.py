@@ -1,8 +1,9 @@
 """The e-mail digest of new posts on followed concepts (`manage.py send_post_digests`).
 
 Each follower gets one plain-text message with the posts and replies that appeared on the
-concepts they follow since their last digest (their own and hidden ones left out), in the
-language they followed in, ending with the catalogue team's contact address. Each follow
+concepts they follow since their last digest (their own, hidden ones and replies to hidden
+ones left out), in the language they followed in, ending with the catalogue team's contact
+address. Each follow
 records up to when it was sent, so a second run sends nothing; a follower with nothing new
 gets no message. A failed message leaves that follower's times alone for the next run.
 """
@@ -52,6 +53,7 @@ def _new_posts(follows, now) -> dict[int, list[Post]]:
             created_at__gt=since,
             created_at__lte=now,
         )
+        .exclude(parent__hidden_at__isnull=False)
         .select_related("municipality", "parent")
         .order_by("created_at", "pk")
     )

@@ -43,7 +43,8 @@ def _posts_page(request, reader, **page) -> HttpResponse:
     if request.method == "POST":
         form = PostForm(request.POST)
         if _posted(request, form, reader, page):
-            return _back(request, reader, page)
+            return _back(request, reader, page, done="posted")
+        _focus_first_error(form)
     status = 400 if form.errors else 200
     return _render_panel(request, reader, page, {"post_form": form}, status=status)
 
@@ -67,6 +68,14 @@ def _posted(request, form, reader, page) -> bool:
     return True
 
 
+def _focus_first_error(form) -> None:
+    """htmx focuses the swapped-in element marked autofocus: the first field to correct."""
+    for name in form.errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs["autofocus"] = True
+            return
+
+
 def _page_of(post) -> dict:
     return {"concept": post.concept} if post.concept_id else {"question_set": post.question_set}
 
@@ -77,9 +86,10 @@ def _page_url(page: dict) -> str:
     return reverse("questionsets:questionset-detail", args=[page["question_set"].code])
 
 
-def _back(request, reader, page) -> HttpResponse:
+def _back(request, reader, page, *, done: str) -> HttpResponse:
+    """After a write: the fresh panel for htmx (focus on what was done), else the page."""
     if request.htmx:
-        return _render_panel(request, reader, page, {"post_form": PostForm()})
+        return _render_panel(request, reader, page, {"done": done})
     return redirect(_page_url(page) + "#collegas")
 
 
@@ -104,7 +114,7 @@ def reply(request: HttpRequest, post_id: str) -> HttpResponse:
         raise Http404("Op dit bericht kan niet worden gereageerd.")
     error = _replied(request, reader, parent)
     if not error:
-        return _back(request, reader, _page_of(parent))
+        return _back(request, reader, _page_of(parent), done="replied")
     extra = {"reply_error": error, "reply_to": parent.pk, "reply_body": request.POST.get("body")}
     return _render_panel(request, reader, _page_of(parent), extra, status=400)
 
@@ -167,7 +177,7 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
     reader = selectors.reader_of(request.user)
     concept = selectors.get_concept(slug)
     services.toggle_follow(user=request.user, concept=concept, language=get_language() or "nl")
-    return _back(request, reader, {"concept": concept})
+    return _back(request, reader, {"concept": concept}, done="follow")
 
 
 @login_required

@@ -116,3 +116,15 @@ def test_members_who_lost_their_membership_get_nothing(follower, editor, concept
     make_post(author=editor, concept=concept)
     _digest()
     assert mail.outbox == []
+
+
+def test_replies_to_a_hidden_post_are_left_out(follower, editor, outsider, concept, make_post):
+    post = make_post(author=editor, concept=concept, title="Verborgen", hidden_at=timezone.now())
+    make_post(
+        author=outsider,
+        parent=post,
+        body="Reactie",
+        municipality=outsider.memberships.get().municipality,
+    )
+    _digest()
+    assert mail.outbox == []

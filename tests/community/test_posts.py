@@ -164,3 +164,50 @@ def test_the_privacy_notice_is_above_the_form(client, editor, concept):
     client.force_login(editor)
     text = client.get(CONCEPT_POSTS, headers=HX).content.decode()
     assert text.index("Noem geen inwoners of andere personen") < text.index('name="title"')
+
+
+def test_a_hidden_reply_disappears_for_everyone_but_curators(
+    client, editor, outsider, colleague, curator, concept, make_post
+):
+    post = make_post(author=editor, concept=concept)
+    amsterdam = outsider.memberships.get().municipality
+    reply = make_post(
+        author=outsider, parent=post, body="Adres van inwoner", municipality=amsterdam
+    )
+    client.force_login(curator)
+    client.post(f"/vragen-aan-collegas/{reply.pk}/verbergen/", {"reason": "Persoonsgegevens"})
+    client.force_login(colleague)
+    text = client.get(CONCEPT_POSTS, headers=HX).content.decode()
+    assert "Polarisatie na een incident" in text and "Adres van inwoner" not in text
+    client.force_login(curator)
+    text = client.get(CONCEPT_POSTS, headers=HX).content.decode()
+    assert "Adres van inwoner" in text and "Persoonsgegevens" in text
+
+
+def test_a_curator_without_a_municipality_reads_but_cannot_post(
+    client, curator, editor, concept, make_post
+):
+    make_post(author=editor, concept=concept)
+    client.force_login(curator)
+    text = client.get(CONCEPT_POSTS, headers=HX).content.decode()
+    assert "Polarisatie na een incident" in text and 'name="title"' not in text
+    response = client.post(CONCEPT_POSTS, {"title": "T", "body": "B"}, headers=HX)
+    assert response.status_code == 400
+    assert (
+        "Alleen medewerkers van een gemeente kunnen berichten plaatsen."
+        in response.content.decode()
+    )
+    assert Post.objects.count() == 1
+
+
+def test_after_an_htmx_write_the_panel_says_so_and_takes_focus(client, editor, concept):
+    client.force_login(editor)
+    text = client.post(CONCEPT_POSTS, {"title": "T", "body": "B"}, headers=HX).content.decode()
+    assert 'role="status" tabindex="-1" autofocus>Uw bericht is geplaatst.' in text
+    text = client.post(CONCEPT_POSTS, {"title": "", "body": "B"}, headers=HX).content.decode()
+    assert (
+        'name="title"' in text
+        and text.split('name="title"')[1].split(">")[0].count("autofocus") == 1
+    )
+    text = client.post("/begrippen/vertrouwen/volgen/", headers=HX).content.decode()
+    assert 'aria-describedby="follow-help" autofocus' in text
