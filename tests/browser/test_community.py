@@ -26,6 +26,7 @@ def _fresh_rate_limits():
 @pytest.fixture
 def people():
     factories.make_concept(slug="vertrouwen", name_nl="Vertrouwen", name_en="Trust")
+    factories.make_question_set(code="vertrouwenset", name_nl="Vertrouwensset")
     utrecht = factories.make_municipality(code="GM0344", name="Utrecht")
     amsterdam = factories.make_municipality(code="GM0363", name="Amsterdam")
     return {
@@ -51,6 +52,7 @@ def test_post_reply_and_hide(page, login, people):
     panel.get_by_label("Titel").fill(TITLE)
     panel.get_by_label("Uw vraag of ervaring").fill("Wij zien hier dit verschijnsel.\nElders ook?")
     panel.get_by_role("button", name="Plaatsen").click()
+    expect(page.get_by_role("status")).to_be_focused()
     post = page.get_by_role("article", name=TITLE)
     expect(post).to_contain_text("iemand van gemeente Utrecht")
 
@@ -109,11 +111,26 @@ def test_the_panel_and_the_profile_page_pass_axe(page, axe, login, people, live_
     expect(panel.get_by_role("article")).to_have_count(1)
     expect(panel.locator("button[aria-pressed]")).to_be_visible()
     assert axe(page) == [], "concept page with the panel"
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.querySelector('#collegas').scrollWidth") <= 320
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 720})
     panel.locator("button[aria-pressed]").click()
-    expect(page.locator("section#collegas button[aria-pressed='true']")).to_be_visible()
+    expect(page.locator("section#collegas button[aria-pressed='true']")).to_be_focused()
     assert axe(page) == [], "panel after following"
     page.goto("/vragen-aan-collegas/profiel/")
     expect(page.locator("h1")).to_be_visible()
     assert axe(page) == [], "profile page"
     page.goto(f"/vragen-aan-collegas/{post.pk}/verwijderen/")
     assert axe(page) == [], "delete confirmation"
+    page.context.clear_cookies()
+    login("cura")
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.goto(f"/vragen-aan-collegas/{post.pk}/verbergen/")
+    expect(page.locator("h1")).to_be_visible()
+    assert axe(page) == [], "hide confirmation"
+    page.goto("/sets/vertrouwenset/")
+    expect(page.locator("section#collegas h2")).to_be_visible()
+    assert axe(page) == [], "set page with the panel"
