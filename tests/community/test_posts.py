@@ -211,3 +211,24 @@ def test_after_an_htmx_write_the_panel_says_so_and_takes_focus(client, editor, c
     )
     text = client.post("/begrippen/vertrouwen/volgen/", headers=HX).content.decode()
     assert 'aria-describedby="follow-help" autofocus' in text
+
+
+def test_the_author_of_a_reply_on_a_set_page_deletes_it(client, editor, outsider, qset, make_post):
+    post = make_post(author=editor, question_set=qset)
+    amsterdam = outsider.memberships.get().municipality
+    reply = make_post(author=outsider, parent=post, body="Mijn reactie", municipality=amsterdam)
+    client.force_login(outsider)
+    text = client.get(SET_POSTS, headers=HX).content.decode()
+    assert f'href="/vragen-aan-collegas/{reply.pk}/verwijderen/"' in text
+    assert f'href="/vragen-aan-collegas/{post.pk}/verwijderen/"' not in text
+    response = client.post(f"/vragen-aan-collegas/{reply.pk}/verwijderen/")
+    assert response.status_code == 302 and response.url == "/sets/vertrouwenset/#collegas"
+    assert list(Post.objects.all()) == [post]
+
+
+def test_the_non_htmx_panel_page_shows_form_errors(client, editor, concept):
+    client.force_login(editor)
+    response = client.post(CONCEPT_POSTS, {"title": "", "body": "x"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "<html" in text and "Dit veld is verplicht." in text
