@@ -56,6 +56,9 @@ def world(editor, municipality, curator):
     access_request = m.AccessRequest.objects.create(
         name="A", email="a@x.nl", municipality=municipality, role="reader", reason="r"
     )
+    post = m.Post.objects.create(
+        author=editor, municipality=municipality, concept=concept, title="t", body="b"
+    )
     return {
         "pk": questionnaire.pk,
         "item_id": item.pk,
@@ -75,6 +78,7 @@ def world(editor, municipality, curator):
         "membership_id": editor.memberships.get().pk,
         "invitation_id": invitation.pk,
         "request_id": access_request.pk,
+        "post_id": post.pk,
     }
 
 
