@@ -3,9 +3,9 @@
 Each follower gets one plain-text message with the posts and replies that appeared on the
 concepts they follow since their last digest (their own, hidden ones and replies to hidden
 ones left out), in the language they followed in, ending with the catalogue team's contact
-address. Each follow
-records up to when it was sent, so a second run sends nothing; a follower with nothing new
-gets no message. A failed message leaves that follower's times alone for the next run.
+address. Each follow records up to when it was sent, so a second run sends nothing; a
+follower with nothing new gets no message. Each follow is claimed by a conditional update before sending, so two runs at
+the same time do not both send it; a failed message gives the times back for the next run.
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ def _new_posts(follows, now) -> dict[int, list[Post]]:
 
 
 def _send_one(user, follows, new, *, base_url: str, now) -> int:
+    follows = _claim(follows, now)
     sections = []
     for follow in follows:
         posts = [
@@ -73,15 +74,33 @@ def _send_one(user, follows, new, *, base_url: str, now) -> int:
         ]
         if posts:
             sections.append((follow, posts))
-    if sections:
-        language = follows[-1].language or "nl"
-        try:
-            _mail(user, sections, base_url=base_url, language=language)
-        except emails.MailNotSent:
-            return 0
+    if not sections:
+        return 0
+    try:
+        _mail(user, sections, base_url=base_url, language=follows[-1].language or "nl")
+    except emails.MailNotSent:
+        _release(follows)
+        return 0
+    return 1
+
+
+def _claim(follows, now) -> list:
+    """Move each follow's time to `now` unless another run already did: sent at most once."""
     with transaction.atomic():
-        Follow.objects.filter(pk__in=[f.pk for f in follows]).update(last_digest_at=now)
-    return 1 if sections else 0
+        return [
+            follow
+            for follow in follows
+            if Follow.objects.filter(pk=follow.pk, last_digest_at=follow.last_digest_at).update(
+                last_digest_at=now
+            )
+        ]
+
+
+def _release(follows) -> None:
+    """The message was not sent: put the times back, so the next run sends it."""
+    with transaction.atomic():
+        for follow in follows:
+            Follow.objects.filter(pk=follow.pk).update(last_digest_at=follow.last_digest_at)
 
 
 def _mail(user, sections, *, base_url: str, language: str) -> None:

@@ -128,3 +128,27 @@ def test_replies_to_a_hidden_post_are_left_out(follower, editor, outsider, conce
     )
     _digest()
     assert mail.outbox == []
+
+
+def test_a_message_that_cannot_be_sent_is_sent_by_the_next_run(
+    follower, editor, concept, make_post, settings
+):
+    make_post(author=editor, concept=concept, title="Eerste")
+    settings.EMAIL_BACKEND = "tests.accounts.failing_backend.FailingBackend"
+    assert "digests sent: 0" in _digest()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert "digests sent: 1" in _digest()
+    assert "Eerste" in mail.outbox[0].body
+
+
+def test_a_follow_claimed_by_another_run_is_not_sent_again(follower, editor, concept, make_post):
+    from questionsets.community import digest
+
+    make_post(author=editor, concept=concept, title="Eerste")
+    stale = list(Follow.objects.select_related("user", "concept"))
+    _digest()
+    assert len(mail.outbox) == 1
+    # a run that read the follows before the first run moved their time
+    new = digest._new_posts(stale, timezone.now())
+    assert digest._send_one(follower, stale, new, base_url="", now=timezone.now()) == 0
+    assert len(mail.outbox) == 1
