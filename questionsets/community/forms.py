@@ -36,8 +36,17 @@ class ProfileForm(forms.Form):
     show_name = forms.BooleanField(
         label=_("Toon mijn naam en contactadres bij mijn berichten"), required=False
     )
-    display_name = forms.CharField(label=_("Naam"), max_length=150, required=False)
-    contact_email = forms.EmailField(label=_("Contactadres"), required=False)
+    display_name = forms.CharField(
+        label=_("Naam"),
+        max_length=150,
+        required=False,
+        help_text=_("Alleen zichtbaar als u hierboven kiest om uw naam te tonen."),
+    )
+    contact_email = forms.EmailField(
+        label=_("Contactadres"),
+        required=False,
+        help_text=_("Alleen zichtbaar als u hierboven kiest om uw naam te tonen."),
+    )
 
     def clean(self):
         data = super().clean()
