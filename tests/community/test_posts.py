@@ -118,7 +118,7 @@ def test_a_hidden_post_disappears_for_everyone_but_curators(client, hidden, coll
 def test_curators_see_a_hidden_post_marked_with_the_reason(client, hidden, curator):
     client.force_login(curator)
     text = client.get(CONCEPT_POSTS, headers=HX).content.decode()
-    assert "Verborgen titel" in text and "Inwoner X" in text
+    assert "Verborgen titel" in text and "Inwoner X" in text and "Reactie op verborgen" in text
     assert "Verborgen voor collega&#x27;s." in text or "Verborgen voor collega's." in text
     assert "Noemt een inwoner." in text
 
@@ -129,6 +129,7 @@ def test_the_author_sees_that_the_post_is_hidden_and_why_but_not_its_text(client
     assert "Uw bericht is verborgen door een curator." in text
     assert "Noemt een inwoner." in text
     assert "Inwoner X" not in text
+    assert "Reactie op verborgen" not in text
 
 
 def test_only_curators_hide_and_a_reason_is_required(client, editor, curator, concept, make_post):
