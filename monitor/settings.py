@@ -269,3 +269,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Questions to colleagues: posts and replies one member may place per hour (shared cache).
+COMMUNITY_POSTS_PER_HOUR = envint("COMMUNITY_POSTS_PER_HOUR", "10")

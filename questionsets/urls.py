@@ -2,6 +2,7 @@
 
 from .accounts import urls as accounts
 from .catalogue import urls as catalogue
+from .community import urls as community
 from .curation import urls as curation
 from .exports import urls as exports
 from .questionnaires import urls as questionnaires
@@ -11,6 +12,7 @@ from .sharing import urls as sharing
 app_name = "questionsets"
 
 urlpatterns = [
+    *community.urlpatterns,
     *catalogue.urlpatterns,
     *questionnaires.urlpatterns,
     *results.urlpatterns,

@@ -24,6 +24,7 @@ from ..catalogue.question_models import (
     Verification,
 )
 from ..catalogue.scoring import Aggregate, ScoringItem, ScoringKind, ScoringRule
+from ..community.models import Follow, Post, PosterProfile  # noqa: F401
 from ..curation.models import CatalogueChange  # noqa: F401
 from ..curation.review.models import Proposal  # noqa: F401
 from ..questionnaires.models import (  # noqa: F401

@@ -58,6 +58,9 @@ def world(editor, municipality, curator):
     )
     partner = f.make_municipality(code="GM0307", name="Amersfoort")
     share = m.QuestionnaireShare.objects.create(questionnaire=questionnaire, municipality=partner)
+    post = m.Post.objects.create(
+        author=editor, municipality=municipality, concept=concept, title="t", body="b"
+    )
     return {
         "share_id": share.pk,
         "municipality_code": municipality.code,
@@ -82,6 +85,7 @@ def world(editor, municipality, curator):
         # The curation workbench's scoring rule and national figure ids (none exist here).
         "rule_id": 1,
         "figure_id": 1,
+        "post_id": post.pk,
     }
 
 

@@ -1,0 +1,1 @@
+"""Ask colleagues elsewhere: short questions and experiences on concept and set pages."""
