@@ -95,3 +95,13 @@ def test_a_section_is_one_safe_block():
     block = section_rows([_item(), _item(key="8")], row_labels(), can_edit=False)
     assert isinstance(block, SafeString)
     assert block.count('<li class="item ') == 2
+
+
+def test_the_rows_escape_as_django_does():
+    from django.utils.html import escape as django_escape
+    from django.utils.translation import gettext_lazy
+
+    from questionsets.questionnaires import row_html
+
+    for value in (EVIL, "plain", 42, gettext_lazy("Omhoog"), "a&amp;b"):
+        assert row_html.escape(value) == django_escape(value)
