@@ -136,7 +136,7 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return out
 
 
-def item_seconds(item: QuestionnaireItem) -> float:
+def item_seconds(item: QuestionnaireItem | BuilderItem) -> float:
     answer_type = item.display_answer_type()
     return SECONDS_PER_ANSWER_TYPE.get(answer_type, 5) + SECONDS_PER_OPTION * len(
         item.display_options()
@@ -194,7 +194,7 @@ def _annotate(ordered, item_states, notices) -> tuple[dict[str, int], dict[str, 
     return counts, states
 
 
-def _version_notices(items: list[QuestionnaireItem]) -> dict[int, VersionNotice]:
+def _version_notices(items: list[BuilderItem]) -> dict[int, VersionNotice]:
     outdated = [
         i
         for i in items

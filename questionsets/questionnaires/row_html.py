@@ -18,10 +18,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 
 def escape(text) -> str:
-    """django.utils.html.escape without its per-call lazy-argument check, which cost about
-    a tenth of the page at 500 rows (some 4,000 calls; make bench): the same replacements
-    (&, <, >, " and ') on str(text). tests/questionnaires/test_row_html.py pins the two
-    to the same output."""
+    """django.utils.html.escape without its per-call lazy-argument check and SafeString
+    wrapping (2.0 against 0.5 µs a call, some 4,000 calls per page of 500 rows): the same
+    replacements (&, <, >, " and ') on str(text); the block is marked safe once.
+    tests/questionnaires/test_row_html.py pins the two to the same output."""
     return _html_escape(str(text))
 
 
