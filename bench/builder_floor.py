@@ -96,12 +96,11 @@ def _row(item, base: str, t: _Words, kinds, can_edit: bool, intro: str) -> str:
     parts.append(f'<p class="item-wording">{escape(wording)}</p>')
     if instruction:
         parts.append(f'<p class="item-instruction">{escape(instruction)}</p>')
-    scale = version.scale if national else (item.scale or item.local_scale)
-    options = list(scale.options.all()) if scale is not None else []
+    options = item.options  # (code, label, is_missing), as the page read them
     if options:
         missing = f" ({t.missing})"
         text = " · ".join(
-            f"{o.code}. {o.label_nl}{missing if o.is_missing else ''}" for o in options
+            f"{code}. {label}{missing if is_missing else ''}" for code, label, is_missing in options
         )
         parts.append(f'<p class="item-options">{t.answers} {escape(text)}</p>')
     derived = item.derived_from

@@ -17,6 +17,7 @@ from ..models import (
     QuestionSetItem,
     QuestionVersion,
 )
+from .builder_items import BuilderItem, builder_items
 from .comparability import (
     ITEM_STATE_LABELS,
     NOT_COMPARABLE,
@@ -53,7 +54,7 @@ class VersionNotice:
 @dataclass
 class SectionRow:
     section: QuestionnaireSection
-    items: list[QuestionnaireItem] = field(default_factory=list)
+    items: list[BuilderItem] = field(default_factory=list)
 
 
 class BasketRow(NamedTuple):
@@ -135,7 +136,7 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return out
 
 
-def item_seconds(item: QuestionnaireItem) -> float:
+def item_seconds(item: QuestionnaireItem | BuilderItem) -> float:
     answer_type = item.display_answer_type()
     return SECONDS_PER_ANSWER_TYPE.get(answer_type, 5) + SECONDS_PER_OPTION * len(
         item.display_options()
@@ -146,7 +147,7 @@ def questionnaire_builder(questionnaire: Questionnaire) -> Builder:
     """The builder page's data in a fixed number of queries, whatever the number of items."""
     sections = [SectionRow(s) for s in questionnaire.sections.order_by("position", "pk")]
     by_id = {row.section.pk: row for row in sections}
-    items = list(questionnaire.items.for_builder().order_by("position", "pk"))
+    items = builder_items(questionnaire)
     for item in items:
         by_id[item.section_id].items.append(item)
     ordered = [i for row in sections for i in row.items]
@@ -193,7 +194,7 @@ def _annotate(ordered, item_states, notices) -> tuple[dict[str, int], dict[str, 
     return counts, states
 
 
-def _version_notices(items: list[QuestionnaireItem]) -> dict[int, VersionNotice]:
+def _version_notices(items: list[BuilderItem]) -> dict[int, VersionNotice]:
     outdated = [
         i
         for i in items

@@ -27,7 +27,7 @@ TEMPLATE = "questionsets/questionnaire_detail.html"
 def _builder_context(request, questionnaire, **extra) -> dict:
     editable = can_edit(questionnaire)
     builder = questionnaire_builder(questionnaire)
-    labels = attach_rows(questionnaire, builder)
+    labels = attach_rows(questionnaire, builder, can_edit=editable)
     return {
         "questionnaire": questionnaire,
         "builder": builder,

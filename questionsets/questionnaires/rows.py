@@ -1,9 +1,9 @@
 """The text of the builder's item rows, prepared once per page in Python.
 
-The template then only places ready strings: one reverse() per action for the whole page
-instead of one per item (issue 7), and each translation looked up once per page rather
-than about sixteen translation tags per item (issue 20). Every string here is escaped by
-the template, like any other context value.
+row_html then writes the rows from these strings: one reverse() per action for the whole
+page instead of one per item (issue 7), and each translation looked up once per page
+rather than about sixteen translation tags per item (issue 20). The strings here are plain
+text (except the actions' markup); row_html escapes them.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..models import QuestionnaireItem
+from .row_html import section_rows
 
 ITEM_ACTIONS = ("move", "adapt", "edit", "remove", "upgrade", "keep")
 
@@ -36,6 +37,15 @@ def row_labels() -> dict[str, str]:
         "from_set": _("uit %(name)s"),
         "indivisible": _("ondeelbaar"),
         "order_locked": _("vaste volgorde"),
+        "weg": _("weg"),
+        "nieuw": _("nieuw"),
+        "diff": _("Verschil in vraagtekst:"),
+        "newer": _("Er is een nieuwere landelijke versie: versie %(number)s."),
+        "scale_changed": _(
+            "Ook de instructie, het antwoordtype of de antwoordcategorieën zijn gewijzigd."
+        ),
+        "upgrade": _("Bijwerken naar versie %(number)s"),
+        "keep": _("Versie %(number)s houden"),
         "derived": _(
             "Afgeleid van landelijke vraag %(code)s versie %(number)s; niet vergelijkbaar."
         ),
@@ -47,8 +57,9 @@ def row_labels() -> dict[str, str]:
     }
 
 
-def attach_rows(questionnaire, builder) -> dict[str, str]:
-    """Give each item of `builder` its row text; returns the page's labels."""
+def attach_rows(questionnaire, builder, *, can_edit: bool) -> dict[str, str]:
+    """Give each section of `builder` its item rows as markup (row_html); returns the
+    page's labels."""
     patterns = {
         action: reverse(
             f"questionsets:questionnaire-item-{action}", args=[questionnaire.pk, _PK_MARKER]
@@ -69,6 +80,7 @@ def attach_rows(questionnaire, builder) -> dict[str, str]:
             item.intro = intro if intro and item.from_set_id != previous_set else ""
             if intro:
                 previous_set = item.from_set_id
+        row.items_html = section_rows(row.items, labels, can_edit)
     return labels
 
 

@@ -160,11 +160,12 @@ def _fill(questionnaire, n_sets, per_set):
 
 # The builder page, whatever its size:
 #  1 session  2 user  3 questionnaire + municipality + role (access helper)
-#  4 sections  5 items (+ version, question, scales, set, latest-version subquery)
-#  6-8 options of national, catalogue and local scales  9 newest versions for notices
-#  10 basket sets  11 their indicators  12 their set items with questions
+#  4 sections  5 items as plain values (+ version, question, set, derivation,
+#  latest-version subquery; builder_items)  6-7 options of the catalogue scales (national
+#  and local items alike) and of the local scales  8 newest versions for notices
+#  9 basket sets  10 their indicators  11 their set items with questions
 #  (no list of sets: the set picker is loaded on demand, questionnaire-set-picker)
-BUILDER_QUERIES = 12
+BUILDER_QUERIES = 11
 
 
 @pytest.mark.parametrize("n_sets,per_set", [(2, 5), (25, 20)])
@@ -190,8 +191,8 @@ def test_move_fragment_query_count_is_constant(
     # 1 session  2 user  3 access  4 item; 5 savepoint  6 UPDATE lock_version
     # 7 sections  8 items (arrangement)  9-11 basket sets, indicators, set items
     # 12 bulk_update of the two items that changed place  13 release savepoint
-    # then the builder fragment: the 9 builder queries listed above (no second access)
-    with django_assert_num_queries(22):
+    # then the builder fragment: the 8 builder queries listed above (no second access)
+    with django_assert_num_queries(21):
         response = editor_client.post(
             url("questionnaire-item-move", questionnaire.pk, item.pk),
             {"lock_version": lock_version, "direction": "up"},
@@ -753,8 +754,8 @@ def test_rename_fragment_query_count_is_constant(
     lock_version = fresh(questionnaire).lock_version
     # 1 session  2 user  3 access  4 section; 5 savepoint  6 UPDATE lock_version
     # 7 full_clean: the section's questionnaire exists  8 UPDATE title  9 release savepoint
-    # then the builder fragment: the 9 builder queries listed above (no second access)
-    with django_assert_num_queries(18):
+    # then the builder fragment: the 8 builder queries listed above (no second access)
+    with django_assert_num_queries(17):
         response = editor_client.post(
             url("questionnaire-section-rename", questionnaire.pk, section.pk),
             {"lock_version": lock_version, "title": "Nieuwe naam"},

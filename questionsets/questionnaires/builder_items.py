@@ -1,0 +1,177 @@
+"""The builder's items, read as plain rows (issue 20).
+
+Building 500 QuestionnaireItem instances with their versions, sets and prefetched scale
+options cost the builder more than all of the work its task needs (make bench), so the
+page reads the items with one values_list() query and their answer options with one more,
+into the small classes below. They carry the attributes the builder, the comparability
+checks (comparability.set_verdicts, states_from) and the rows use, with the same names as
+the models, so those functions work on either.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from ..catalogue.question_models import Verification
+from ..models import AnswerOption, LocalOption, QuestionnaireItem, QuestionVersion
+
+NATIONAL = QuestionnaireItem.Kind.NATIONAL
+
+
+@dataclass(eq=False)
+class QuestionRow:
+    code: str
+
+
+@dataclass(eq=False)
+class VersionRow:
+    """A national item's question version, or an adapted item's origin."""
+
+    pk: int
+    number: int
+    question_id: int
+    question: QuestionRow
+    wording_nl: str = ""
+    instruction_nl: str = ""
+    answer_type: str = ""
+    scale_id: int | None = None
+    verification: str = ""
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == Verification.VERBATIM
+
+
+@dataclass(eq=False)
+class SetRow:
+    pk: int
+    name_nl: str
+    intro_nl: str
+    indivisible: bool
+    order_locked: bool
+
+
+@dataclass(eq=False)
+class BuilderItem:
+    """One questionnaire item as the builder shows it; rows.py adds its row texts."""
+
+    pk: int
+    kind: str
+    section_id: int
+    position: int
+    code: str
+    wording: str
+    instruction: str
+    answer_type: str
+    question_version_id: int | None
+    question_version: VersionRow | None
+    declined_version_id: int | None
+    latest_version_id: int | None
+    from_set_id: int | None
+    from_set: SetRow | None
+    derived_from_id: int | None
+    derived_from: VersionRow | None
+    scale_id: int | None
+    local_scale_id: int | None
+    options: list[tuple] = field(default_factory=list)  # (code, label, is_missing)
+
+    @property
+    def is_national(self) -> bool:
+        return self.kind == NATIONAL
+
+    @property
+    def scale_key(self) -> tuple[str, int] | None:
+        """The scale whose options the item shows: ("catalogue", id) or ("local", id)."""
+        if self.is_national:
+            scale_id = self.question_version.scale_id
+        else:
+            scale_id = self.scale_id
+        if scale_id is not None:
+            return ("catalogue", scale_id)
+        if not self.is_national and self.local_scale_id is not None:
+            return ("local", self.local_scale_id)
+        return None
+
+    def display_answer_type(self) -> str:
+        return self.question_version.answer_type if self.is_national else self.answer_type
+
+    def display_options(self) -> list[tuple]:
+        return self.options
+
+
+_FIELDS = (
+    "pk", "kind", "section_id", "position", "code", "wording", "instruction", "answer_type",
+    "question_version_id", "question_version__number", "question_version__question_id",
+    "question_version__question__code", "question_version__wording_nl",
+    "question_version__instruction_nl", "question_version__answer_type",
+    "question_version__scale_id", "question_version__verification",
+    "declined_version_id", "latest_version_id",
+    "from_set_id", "from_set__name_nl", "from_set__intro_nl", "from_set__indivisible",
+    "from_set__order_locked",
+    "derived_from_id", "derived_from__number", "derived_from__question_id",
+    "derived_from__question__code",
+    "scale_id", "local_scale_id",
+)  # fmt: skip
+
+
+def builder_items(questionnaire) -> list[BuilderItem]:
+    """The questionnaire's items in order, in two queries whatever their number."""
+    latest = QuestionVersion.objects.filter(
+        question=models.OuterRef("question_version__question")
+    ).order_by("-number")
+    rows = (
+        QuestionnaireItem.objects.filter(questionnaire=questionnaire)
+        .annotate(latest_version_id=models.Subquery(latest.values("pk")[:1]))
+        .order_by("position", "pk")
+        .values_list(*_FIELDS)
+    )
+    items = [_item(*row) for row in rows]
+    _attach_options(items)
+    return items
+
+
+def _item(pk, kind, section_id, position, code, wording, instruction, answer_type,
+          version_id, number, question_id, question_code, wording_nl, instruction_nl,
+          version_answer_type, version_scale_id, verification, declined_id, latest_id,
+          set_id, set_name, set_intro, indivisible, order_locked,
+          derived_id, derived_number, derived_question_id, derived_code,
+          scale_id, local_scale_id) -> BuilderItem:  # fmt: skip
+    version = derived = qset = None
+    if version_id is not None:
+        version = VersionRow(
+            version_id, number, question_id, QuestionRow(question_code), wording_nl,
+            instruction_nl, version_answer_type, version_scale_id, verification,
+        )  # fmt: skip
+    if derived_id is not None:
+        derived = VersionRow(
+            derived_id, derived_number, derived_question_id, QuestionRow(derived_code)
+        )
+    if set_id is not None:
+        qset = SetRow(set_id, set_name, set_intro, indivisible, order_locked)
+    return BuilderItem(
+        pk, kind, section_id, position, code, wording, instruction, answer_type,
+        version_id, version, declined_id, latest_id, set_id, qset, derived_id, derived,
+        scale_id, local_scale_id,
+    )  # fmt: skip
+
+
+def _attach_options(items: list[BuilderItem]) -> None:
+    """Each item's answer options: one query for the catalogue scales the items show and
+    one for their local scales (each only when there are any, as a prefetch would)."""
+    keys = {i.scale_key for i in items} - {None}
+    by_scale = defaultdict(list)
+    for kind, model in (("catalogue", AnswerOption), ("local", LocalOption)):
+        ids = [scale_id for k, scale_id in keys if k == kind]
+        if not ids:
+            continue
+        for scale_id, code, label, is_missing in (
+            model.objects.filter(scale_id__in=ids)
+            .order_by("scale_id", "position", "pk")
+            .values_list("scale_id", "code", "label_nl", "is_missing")
+        ):
+            by_scale[(kind, scale_id)].append((code, label, is_missing))
+    for item in items:
+        item.options = by_scale.get(item.scale_key, [])
