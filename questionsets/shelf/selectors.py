@@ -1,0 +1,84 @@
+"""Reads of the shared shelf: the current versions, a shared question's page, what a
+questionnaire can share. Each a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.shortcuts import get_object_or_404
+
+from ..questionnaires.models import Questionnaire, QuestionnaireItem
+from .models import SharedQuestion, SharedQuestionVersion
+
+SHOWN_IN_SEARCH = 10
+
+
+def current_versions():
+    """The latest version of every shared question that was not withdrawn."""
+    newer = SharedQuestionVersion.objects.filter(
+        shared_question=OuterRef("shared_question"), number__gt=OuterRef("number")
+    )
+    return SharedQuestionVersion.objects.filter(
+        ~Exists(newer), shared_question__status=SharedQuestion.Status.ACTIVE
+    )
+
+
+@dataclass
+class SharedMatches:
+    """Shared local questions matching the words of a search: never national results."""
+
+    versions: list[SharedQuestionVersion] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def is_cut_short(self) -> bool:
+        return self.total > len(self.versions)
+
+
+def search_shared(q: str) -> SharedMatches:
+    """One query: current shared versions holding every word of `q` in their wording,
+    instruction or rationale, or shared by a municipality of that name; the total rides
+    along as a window count."""
+    condition = Q()
+    for word in q.split()[:10]:
+        condition &= (
+            Q(wording__icontains=word)
+            | Q(instruction__icontains=word)
+            | Q(rationale__icontains=word)
+            | Q(shared_question__municipality__name__icontains=word)
+        )
+    rows = list(
+        current_versions()
+        .filter(condition)
+        .select_related("shared_question__municipality")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-published_at", "-pk")[:SHOWN_IN_SEARCH]
+    )
+    return SharedMatches(versions=rows, total=rows[0].total if rows else 0)
+
+
+def shared_question_page(pk) -> tuple[SharedQuestion, list[SharedQuestionVersion]]:
+    """The shared question (with its municipality) and its versions, newest first, each
+    with its options: three queries; 404 for an unknown id."""
+    shared = get_object_or_404(SharedQuestion.objects.select_related("municipality"), pk=pk)
+    versions = list(shared.versions.order_by("-number").prefetch_related("options"))
+    return shared, versions
+
+
+def shareable_items(questionnaire: Questionnaire) -> list[QuestionnaireItem]:
+    """The questionnaire's local items with their scale's options and, when shared
+    before, that shared question (``shared_as``): three queries."""
+    shared = SharedQuestion.objects.filter(municipality_id=questionnaire.municipality_id).exclude(
+        status=SharedQuestion.Status.WITHDRAWN
+    )
+    items = list(
+        questionnaire.items.filter(kind=QuestionnaireItem.Kind.LOCAL)
+        .select_related("scale", "local_scale")
+        .prefetch_related("scale__options", "local_scale__options")
+        .order_by("section__position", "position", "pk")
+    )
+    by_item = {s.source_item_id: s for s in shared.filter(source_item__in=[i.pk for i in items])}
+    for item in items:
+        item.shared_as = by_item.get(item.pk)
+    return items

@@ -1,0 +1,76 @@
+"""Writes on the shared shelf: publishing a local question (a new version each time it
+changed). Keyword-only, one transaction each."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models.base import fingerprint
+from ..questionnaires.models import QuestionnaireItem
+from .models import SharedOption, SharedQuestion, SharedQuestionVersion
+
+RATIONALE_MAX = 2000
+
+
+def item_fingerprint(item: QuestionnaireItem) -> str:
+    options = [(code, label) for code, label, _missing in item.display_options()]
+    return fingerprint(
+        wording=item.wording,
+        instruction=item.instruction,
+        answer_type=item.answer_type,
+        options=options,
+    )
+
+
+def _check(item: QuestionnaireItem, rationale: str) -> None:
+    if item.kind != QuestionnaireItem.Kind.LOCAL:
+        raise ValidationError(_("Alleen een eigen lokale vraag kan gedeeld worden."))
+    if not item.wording.strip():
+        raise ValidationError(_("Een vraag zonder vraagtekst kan niet gedeeld worden."))
+    if not rationale.strip():
+        raise ValidationError(_("Schrijf kort waarom deze vraag nuttig is voor anderen."))
+    if len(rationale) > RATIONALE_MAX:
+        raise ValidationError(
+            _("De toelichting is hoogstens %(n)s tekens lang.") % {"n": RATIONALE_MAX}
+        )
+
+
+@transaction.atomic
+def shared_question_publish(
+    *, item: QuestionnaireItem, rationale: str, user
+) -> SharedQuestionVersion:
+    """Version 1 of a new shared question, or the next version of the one this item was
+    shared as before; refused when nothing a respondent sees has changed."""
+    _check(item, rationale)
+    municipality_id = item.questionnaire.municipality_id
+    shared = (
+        SharedQuestion.objects.select_for_update()
+        .filter(source_item=item, municipality_id=municipality_id)
+        .exclude(status=SharedQuestion.Status.WITHDRAWN)
+        .first()
+    )
+    print_ = item_fingerprint(item)
+    latest = shared.versions.order_by("-number").first() if shared else None
+    if latest is not None and latest.fingerprint == print_:
+        raise ValidationError(
+            _("Deze vraag is niet gewijzigd sinds gedeelde versie %(n)s.") % {"n": latest.number}
+        )
+    if shared is None:
+        shared = SharedQuestion.objects.create(municipality_id=municipality_id, source_item=item)
+    version = SharedQuestionVersion.objects.create(
+        shared_question=shared,
+        number=latest.number + 1 if latest else 1,
+        wording=item.wording,
+        instruction=item.instruction,
+        answer_type=item.answer_type,
+        rationale=rationale.strip(),
+        fingerprint=print_,
+        published_by=user,
+    )
+    SharedOption.objects.bulk_create(
+        SharedOption(version=version, position=n, code=code, label_nl=label, is_missing=missing)
+        for n, (code, label, missing) in enumerate(item.display_options())
+    )
+    return version

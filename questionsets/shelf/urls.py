@@ -1,0 +1,19 @@
+"""URLs of the shared shelf (namespace `questionsets`)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("gedeelde-vragen/<int:pk>/", views.shared_question, name="shelf-question"),
+    path(
+        "vragenlijsten/<int:pk>/lokale-vragen-delen/",
+        views.shareable_list,
+        name="shelf-shareable",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/lokale-vragen-delen/<int:item_id>/",
+        views.publish,
+        name="shelf-publish",
+    ),
+]

@@ -1,0 +1,60 @@
+"""Shelf views: a questionnaire's local questions to share, the publish form, and the
+public page of a shared question.
+
+Questionnaires come through access.get_questionnaire_for_user with ``manage=True``: only
+the owning municipality's editors share its questions; anyone else gets its 404 or 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ..questionnaires.access import get_item_for_questionnaire, get_questionnaire_for_user
+from ..questionnaires.models import QuestionnaireItem
+from . import selectors, services
+from .forms import PublishForm
+
+
+@login_required
+def shareable_list(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = get_questionnaire_for_user(request.user, pk, manage=True)
+    context = {"questionnaire": questionnaire, "items": selectors.shareable_items(questionnaire)}
+    return render(request, "questionsets/shelf/shareable_list.html", context)
+
+
+def _local_item(questionnaire, item_id) -> QuestionnaireItem:
+    item = get_item_for_questionnaire(questionnaire, item_id)
+    if item.kind != QuestionnaireItem.Kind.LOCAL:
+        raise Http404("Not a local question.")
+    return item
+
+
+@login_required
+def publish(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    questionnaire = get_questionnaire_for_user(request.user, pk, manage=True)
+    item = _local_item(questionnaire, item_id)
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.shared_question_publish(
+                item=item, rationale=form.cleaned_data["rationale"], user=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Gedeeld als versie %(n)s.") % {"n": version.number})
+            return redirect("questionsets:shelf-question", version.shared_question_id)
+    status = 400 if request.method == "POST" else 200
+    context = {"questionnaire": questionnaire, "item": item, "form": form}
+    return render(request, "questionsets/shelf/publish.html", context, status=status)
+
+
+def shared_question(request: HttpRequest, pk: int) -> HttpResponse:
+    shared, versions = selectors.shared_question_page(pk)
+    context = {"shared": shared, "versions": versions, "current": versions[0] if versions else None}
+    return render(request, "questionsets/shelf/shared_question.html", context)
