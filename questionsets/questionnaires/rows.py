@@ -112,6 +112,10 @@ def _about(item, labels: dict[str, str]) -> str:
     parts = []
     if item.is_national:
         parts.append(labels["version"] % {"number": item.question_version.number})
+    elif item.is_shared:  # the fourth state, with the sharing municipality (shelf/)
+        parts.append(
+            f"{item.state_label}, {labels['version'] % {'number': item.shared_version.number}}"
+        )
     qset = item.from_set
     if qset is not None:
         parts.append(labels["from_set"] % {"name": qset.name_nl})

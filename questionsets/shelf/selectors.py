@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.shortcuts import get_object_or_404
 
+from ..questionnaires.access import can_edit, questionnaires_for_user
 from ..questionnaires.models import Questionnaire, QuestionnaireItem
 from .models import SharedQuestion, SharedQuestionVersion
 
@@ -82,3 +83,12 @@ def shareable_items(questionnaire: Questionnaire) -> list[QuestionnaireItem]:
     for item in items:
         item.shared_as = by_item.get(item.pk)
     return items
+
+
+def editable_questionnaires(user) -> list[Questionnaire]:
+    """The active questionnaires the user may change (own or co-edited): one query, none
+    for a visitor."""
+    if not user.is_authenticated:
+        return []
+    found = questionnaires_for_user(user).filter(status=Questionnaire.Status.ACTIVE)
+    return [q for q in found.order_by("-year", "title") if can_edit(q)]

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models.base import fingerprint
-from ..questionnaires.models import QuestionnaireItem
+from ..questionnaires.models import Questionnaire, QuestionnaireItem, QuestionnaireSection
+from ..questionnaires.services import _next_position, next_local_code, questionnaire_touch
 from .models import SharedOption, SharedQuestion, SharedQuestionVersion
 
 RATIONALE_MAX = 2000
@@ -74,3 +75,39 @@ def shared_question_publish(
         for n, (code, label, missing) in enumerate(item.display_options())
     )
     return version
+
+
+@transaction.atomic
+def questionnaire_add_shared(
+    *, questionnaire: Questionnaire, version: SharedQuestionVersion, expected_version: int
+) -> QuestionnaireItem:
+    """Use a shared version by reference: a new item pointing at it, under the next free
+    local code, at the end of the last section (a new one when there is none)."""
+    if version.shared_question.is_withdrawn:
+        raise ValidationError(
+            _("Deze gedeelde vraag is ingetrokken en kan niet meer worden toegevoegd.")
+        )
+    used = questionnaire.items.filter(shared_version__shared_question=version.shared_question_id)
+    if used.exists():
+        raise ValidationError(_("Deze gedeelde vraag staat al in de vragenlijst."))
+    questionnaire_touch(questionnaire=questionnaire, expected_version=expected_version)
+    section = questionnaire.sections.order_by("position", "pk").last()
+    if section is None:
+        section = QuestionnaireSection.objects.create(
+            questionnaire=questionnaire, title=_("Gedeelde vragen")
+        )
+    item = QuestionnaireItem(
+        questionnaire=questionnaire,
+        section=section,
+        position=_next_position(section.items.all()),
+        kind=QuestionnaireItem.Kind.SHARED,
+        code=next_local_code(questionnaire),
+        shared_version=version,
+        # A snapshot of the immutable version, for the pages that read the item's own text.
+        wording=version.wording,
+        instruction=version.instruction,
+        answer_type=version.answer_type,
+    )
+    item.full_clean()
+    item.save()
+    return item

@@ -5,7 +5,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("gedeelde-vragen/<int:pk>/", views.shared_question, name="shelf-question"),
+    path("gedeelde-vragen/<int:shared_id>/", views.shared_question, name="shelf-question"),
+    path("gedeelde-vragen/<int:shared_id>/gebruiken/", views.use, name="shelf-use"),
     path(
         "vragenlijsten/<int:pk>/lokale-vragen-delen/",
         views.shareable_list,

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ..questionnaires.access import get_item_for_questionnaire, get_questionnaire_for_user
 from ..questionnaires.models import QuestionnaireItem
@@ -54,7 +55,40 @@ def publish(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     return render(request, "questionsets/shelf/publish.html", context, status=status)
 
 
-def shared_question(request: HttpRequest, pk: int) -> HttpResponse:
+def _page(request, pk, *, error="", status=200) -> HttpResponse:
     shared, versions = selectors.shared_question_page(pk)
-    context = {"shared": shared, "versions": versions, "current": versions[0] if versions else None}
-    return render(request, "questionsets/shelf/shared_question.html", context)
+    targets = [] if shared.is_withdrawn else selectors.editable_questionnaires(request.user)
+    context = {
+        "shared": shared,
+        "versions": versions,
+        "current": versions[0],
+        "targets": targets,
+        "use_error": error,
+    }
+    return render(request, "questionsets/shelf/shared_question.html", context, status=status)
+
+
+def shared_question(request: HttpRequest, shared_id: int) -> HttpResponse:
+    return _page(request, shared_id)
+
+
+@login_required
+@require_POST
+def use(request: HttpRequest, shared_id: int) -> HttpResponse:
+    """Add the current version to one of the user's questionnaires, by reference."""
+    pk = shared_id
+    _shared, versions = selectors.shared_question_page(pk)
+    questionnaire_id = request.POST.get("questionnaire", "")
+    if not questionnaire_id.isdigit():
+        return _page(request, pk, error=_("Kies een vragenlijst."), status=400)
+    questionnaire = get_questionnaire_for_user(request.user, questionnaire_id, write=True)
+    try:
+        item = services.questionnaire_add_shared(
+            questionnaire=questionnaire,
+            version=versions[0],
+            expected_version=questionnaire.lock_version,
+        )
+    except ValidationError as error:
+        return _page(request, pk, error=" ".join(error.messages), status=400)
+    messages.success(request, _("Toegevoegd als %(code)s.") % {"code": item.code})
+    return redirect("questionsets:questionnaire-detail", questionnaire.pk)
