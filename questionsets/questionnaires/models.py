@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -267,7 +268,18 @@ class QuestionnaireItemQuerySet(models.QuerySet):
                 "local_scale__options",
                 "shared_version__options",
             )
-            .annotate(latest_version_id=models.Subquery(latest.values("pk")[:1]))
+            .annotate(
+                latest_version_id=models.Subquery(latest.values("pk")[:1]),
+                # The newest version of the shared question a shared item uses (shelf/).
+                latest_shared_number=models.Subquery(
+                    apps.get_model("questionsets", "SharedQuestionVersion")
+                    .objects.filter(
+                        shared_question=models.OuterRef("shared_version__shared_question")
+                    )
+                    .order_by("-number")
+                    .values("number")[:1]
+                ),
+            )
         )
 
 

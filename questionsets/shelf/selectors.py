@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.shortcuts import get_object_or_404
 
+from ..catalogue.display import wording_diff
 from ..questionnaires.access import can_edit, questionnaires_for_user
-from ..questionnaires.models import Questionnaire, QuestionnaireItem
+from ..questionnaires.models import EDITING_ROLES, Questionnaire, QuestionnaireItem
 from .models import SharedQuestion, SharedQuestionVersion
 
 SHOWN_IN_SEARCH = 10
@@ -92,3 +93,46 @@ def editable_questionnaires(user) -> list[Questionnaire]:
         return []
     found = questionnaires_for_user(user).filter(status=Questionnaire.Status.ACTIVE)
     return [q for q in found.order_by("-year", "title") if can_edit(q)]
+
+
+def used_shared_items(questionnaire: Questionnaire) -> list[QuestionnaireItem]:
+    """The questionnaire's shared items, each with ``latest`` (the newest version of its
+    shared question) and ``diff`` (word diff of the wording when newer): three queries."""
+    found = list(
+        questionnaire.items.filter(kind=QuestionnaireItem.Kind.SHARED)
+        .select_related("shared_version__shared_question__municipality")
+        .prefetch_related("shared_version__shared_question__versions")
+        .order_by("section__position", "position", "pk")
+    )
+    for item in found:
+        versions = item.shared_version.shared_question.versions.all()
+        item.latest = max(versions, key=lambda v: v.number)
+        item.is_outdated = item.latest.number > item.shared_version.number
+        item.diff = (
+            wording_diff(item.shared_version.wording, item.latest.wording)
+            if item.is_outdated
+            else []
+        )
+    return found
+
+
+def own_shared_question(user, pk) -> SharedQuestion:
+    """A shared question of a municipality the user edits for; 404 for anything else."""
+    return get_object_or_404(
+        SharedQuestion.objects.filter(
+            municipality__memberships__user=user,
+            municipality__memberships__role__in=EDITING_ROLES,
+        ),
+        pk=pk,
+    )
+
+
+def can_withdraw(user, shared: SharedQuestion) -> bool:
+    """Whether the user edits for the municipality that shared it: one query, none for a
+    visitor or a withdrawn question."""
+    if not user.is_authenticated or shared.is_withdrawn:
+        return False
+    memberships = user.memberships.filter(
+        municipality_id=shared.municipality_id, role__in=EDITING_ROLES
+    )
+    return memberships.exists()

@@ -111,3 +111,29 @@ def questionnaire_add_shared(
     item.full_clean()
     item.save()
     return item
+
+
+@transaction.atomic
+def shared_item_upgrade(*, item: QuestionnaireItem, expected_version: int) -> QuestionnaireItem:
+    """Point a shared item at the newest version of its shared question, by choice."""
+    if not item.is_shared:
+        raise ValidationError(_("Alleen een gedeelde vraag kan worden bijgewerkt."))
+    latest = item.shared_version.shared_question.versions.order_by("-number").first()
+    if latest.pk == item.shared_version_id:
+        raise ValidationError(_("Deze vraag gebruikt al de nieuwste gedeelde versie."))
+    questionnaire_touch(questionnaire=item.questionnaire, expected_version=expected_version)
+    item.shared_version = latest
+    item.wording, item.instruction = latest.wording, latest.instruction
+    item.answer_type = latest.answer_type
+    item.save(update_fields=["shared_version", "wording", "instruction", "answer_type"])
+    return item
+
+
+@transaction.atomic
+def shared_question_withdraw(*, shared: SharedQuestion) -> SharedQuestion:
+    """Nobody can add it any more; whoever uses it keeps their version, marked withdrawn."""
+    if shared.is_withdrawn:
+        raise ValidationError(_("Deze gedeelde vraag is al ingetrokken."))
+    shared.status = SharedQuestion.Status.WITHDRAWN
+    shared.save(update_fields=["status", "updated_at"])
+    return shared

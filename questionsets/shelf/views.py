@@ -24,7 +24,11 @@ from .forms import PublishForm
 @login_required
 def shareable_list(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_questionnaire_for_user(request.user, pk, manage=True)
-    context = {"questionnaire": questionnaire, "items": selectors.shareable_items(questionnaire)}
+    context = {
+        "questionnaire": questionnaire,
+        "items": selectors.shareable_items(questionnaire),
+        "used": selectors.used_shared_items(questionnaire),
+    }
     return render(request, "questionsets/shelf/shareable_list.html", context)
 
 
@@ -64,6 +68,7 @@ def _page(request, pk, *, error="", status=200) -> HttpResponse:
         "current": versions[0],
         "targets": targets,
         "use_error": error,
+        "can_withdraw": selectors.can_withdraw(request.user, shared),
     }
     return render(request, "questionsets/shelf/shared_question.html", context, status=status)
 
@@ -92,3 +97,35 @@ def use(request: HttpRequest, shared_id: int) -> HttpResponse:
         return _page(request, pk, error=" ".join(error.messages), status=400)
     messages.success(request, _("Toegevoegd als %(code)s.") % {"code": item.code})
     return redirect("questionsets:questionnaire-detail", questionnaire.pk)
+
+
+@login_required
+@require_POST
+def upgrade(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    questionnaire = get_questionnaire_for_user(request.user, pk, write=True)
+    item = get_item_for_questionnaire(questionnaire, item_id)
+    try:
+        item = services.shared_item_upgrade(item=item, expected_version=questionnaire.lock_version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(code)s gebruikt nu versie %(n)s.")
+            % {"code": item.code, "n": item.shared_version.number},
+        )
+    return redirect("questionsets:shelf-shareable", questionnaire.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, shared_id: int) -> HttpResponse:
+    """Only editors of the publishing municipality; anyone else gets the 404 of a missing id."""
+    shared = selectors.own_shared_question(request.user, shared_id)
+    try:
+        services.shared_question_withdraw(shared=shared)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De gedeelde vraag is ingetrokken."))
+    return redirect("questionsets:shelf-question", shared.pk)
