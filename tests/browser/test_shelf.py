@@ -1,5 +1,6 @@
 """A shares a local question; B finds it in the search and uses it; A changes it; B sees
-the notice with the word diff and upgrades; A withdraws it. Every new page passes axe."""
+the notice with the word diff and upgrades; A withdraws it. Every new page passes axe
+(in Dutch and English)."""
 
 import re
 
@@ -7,8 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from questionsets.models import QuestionnaireItem
+from tests.browser.test_catalogue import switch_to_english
 from tests.shelf.conftest import (
-    add_local,  # noqa: F401 (the shelf fixture's helper)
+    add_local,
     shelf,  # noqa: F401 (fixture)
 )
 
@@ -67,3 +69,32 @@ def test_share_find_use_change_upgrade_withdraw(page, login, axe, shelf):  # noq
     assert axe(page) == []
     page.get_by_role("button", name="Gedeelde vraag intrekken").click()
     expect(page.get_by_text("De gedeelde vraag is ingetrokken.")).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_shelf_pages_have_no_axe_violations(page, login, axe, shelf, language):  # noqa: F811
+    from questionsets.shelf import services
+
+    version = services.shared_question_publish(item=shelf.item_a, rationale="Park.", user=None)
+    item = services.questionnaire_add_shared(
+        questionnaire=shelf.questionnaire_b, version=version, expected_version=1
+    )
+    QuestionnaireItem.objects.filter(pk=shelf.item_a.pk).update(wording="Stadspark?")
+    shelf.item_a.refresh_from_db()
+    services.shared_question_publish(item=shelf.item_a, rationale="Nieuw.", user=None)
+    login("editor-b")
+    if language == "en":
+        page.goto("/")
+        switch_to_english(page)
+    b = shelf.questionnaire_b.pk
+    for url in (
+        f"/vragenlijsten/{b}/lokale-vragen-delen/",
+        f"/vragenlijsten/{b}/lokale-vragen-delen/{add_local(shelf.questionnaire_b, code='lok9').pk}/",
+        f"/vragenlijsten/{b}/",
+        f"/gedeelde-vragen/{version.shared_question_id}/",
+        "/zoeken/?q=park",
+    ):
+        page.goto(url)
+        assert page.locator("html").get_attribute("lang") == language
+        assert axe(page) == [], url
+    assert item.pk
