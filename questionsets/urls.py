@@ -8,6 +8,7 @@ from .exports import urls as exports
 from .questionnaires import urls as questionnaires
 from .results import urls as results
 from .sharing import urls as sharing
+from .shelf import urls as shelf
 
 app_name = "questionsets"
 
@@ -20,4 +21,5 @@ urlpatterns = [
     *curation.urlpatterns,
     *accounts.urlpatterns,
     *sharing.urlpatterns,
+    *shelf.urlpatterns,
 ]

@@ -39,6 +39,7 @@ from ..models import (
     QuestionVersion,
     Verification,
 )
+from ..shelf.selectors import SharedMatches, search_shared
 from . import matching
 from .display import in_language
 from .matching import FTS_TABLE, fts_match  # noqa: F401 (bench, tests)
@@ -142,6 +143,8 @@ class SearchOutcome:
     facets: list[Facet]
     active_filters: list[ActiveFilter]
     set_matches: SetMatches = field(default_factory=SetMatches)
+    # Shared local questions (questionsets/shelf): their own group, never a national result.
+    shared_matches: SharedMatches = field(default_factory=SharedMatches)
 
     @property
     def is_filtered(self) -> bool:
@@ -229,7 +232,8 @@ def search(params: SearchParams) -> SearchOutcome:
     published sets (skipped when nothing matched), 3-4 the concepts and sources, 5 the
     indicator names, 6 the page of results (+question, concept, source, scale), 7 the
     public sets of those questions (both skipped when the page is empty), 8 the sets
-    matching the words (only when there are words)."""
+    matching the words (only when there are words), 9 the shared local questions
+    matching the words (only without facet filters)."""
     rows = matching.candidates(params.q)
     indicators = matching.indicators_by_question(rows, everything=not params.q)
     lookups = matching.Lookups.read()
@@ -245,7 +249,14 @@ def search(params: SearchParams) -> SearchOutcome:
         facets=found,
         active_filters=active_filters(params, found),
         set_matches=matching_sets(params.q),
+        shared_matches=_shared(params),
     )
+
+
+def _shared(params: SearchParams) -> SharedMatches:
+    """The shared local questions matching the words: one query, skipped when a facet
+    filter is on (the facets describe national questions only)."""
+    return SharedMatches() if params.filters else search_shared(params.q)
 
 
 # What a result shows: its wording, answer type and verification, its question's code

@@ -30,6 +30,7 @@ KIND_LABELS_NL: dict[str, str] = {
     "national": "landelijk",
     "adapted": "aangepast",
     "local": "lokaal",
+    "shared": "gedeeld",
 }
 ANSWER_TYPE_LABELS_NL: dict[str, str] = {
     "single": "enkelvoudige keuze",

@@ -72,11 +72,13 @@ def export_items_queryset(questionnaire: Questionnaire):
             "local_scale",
             "derived_from__question",
             "from_set",
+            "shared_version__shared_question__municipality",
         )
         .prefetch_related(
             "question_version__scale__options",
             "scale__options",
             "local_scale__options",
+            "shared_version__options",
             "from_set__indicators",
         )
         .order_by("section__position", "section_id", "position", "pk")
@@ -163,6 +165,8 @@ def export_item(
             comparability=state,
             not_comparable_reason=reason,
         )
+    if item.is_shared:
+        return _shared_item(item, section=section, indicators=indicators, state=state)
     scale = item.scale or item.local_scale
     derived = item.derived_from
     intro = _intro(item) if derived is not None else ("", "")
@@ -184,6 +188,36 @@ def export_item(
     )
 
 
+def shared_origin(item: QuestionnaireItem) -> str:
+    """Where a shared item comes from, e.g. ``gedeelde vraag 12 van Utrecht (GM0344) v1``."""
+    version = item.shared_version
+    municipality = version.shared_question.municipality
+    return (
+        f"gedeelde vraag {version.shared_question_id} van {municipality.name} "
+        f"({municipality.code}) v{version.number}"
+    )
+
+
+def _shared_item(item: QuestionnaireItem, *, section, indicators, state) -> ExportItem:
+    """A shared local question used by reference: exactly its shared version, its origin
+    in ``derived_from`` (every writer prints it) and its fingerprint."""
+    version = item.shared_version
+    return ExportItem(
+        code=item.code,
+        kind=item.kind,
+        section=section,
+        wording_nl=version.wording,
+        instruction_nl=version.instruction,
+        answer_type=version.answer_type,
+        options=_options(version, with_en=False),
+        version=version.number,
+        fingerprint=version.fingerprint,
+        derived_from=shared_origin(item),
+        indicator_codes=indicators,
+        comparability=state,
+    )
+
+
 def _state(item: QuestionnaireItem, verdicts, states) -> tuple[str, str]:
     """(Dutch state label, why a national item is not comparable); ("", "") without states."""
     if states is None:
@@ -192,7 +226,8 @@ def _state(item: QuestionnaireItem, verdicts, states) -> tuple[str, str]:
     reason = ""
     if item.is_national and state == comparability.NOT_COMPARABLE:
         reason = "; ".join(dutch(r) for r in verdicts[item.from_set_id].reasons)
-    return dutch(comparability.ITEM_STATE_LABELS[state]), reason
+    with translation.override("nl"):
+        return comparability.state_label(item, state), reason
 
 
 # --------------------------------------------------------------------------- summary
@@ -220,6 +255,8 @@ def _summary(questionnaire: Questionnaire, items, basket, verdicts, states) -> d
         summary[NATIONAL_NOT_COMPARABLE] = national[comparability.NOT_COMPARABLE]
     summary["Aangepaste vragen (niet vergelijkbaar)"] = counts["adapted"]
     summary["Lokale vragen"] = counts["local"]
+    if counts["shared"]:
+        summary["Gedeelde vragen van andere gemeenten"] = counts["shared"]
     summary["Vergelijkbaarheid per vraag"] = _states_explained()
     for label, status, reasons in _indicator_statuses(basket, statuses):
         text = dutch(comparability.STATUS_LABELS[status])
@@ -242,7 +279,9 @@ def _states_explained() -> str:
         "heeft die tekst niet letterlijk in de bron gecontroleerd; vergelijk onder voorbehoud. "
         f"'{labels['not_comparable']}': een aangepaste of lokale vraag, of een landelijke vraag "
         "uit een ondeelbare set die niet compleet is of een set met vaste volgorde die is "
-        "onderbroken of gewijzigd."
+        "onderbroken of gewijzigd. Een gedeelde vraag van een andere gemeente, ongewijzigd "
+        f"gebruikt, is '{labels['shared']} van' die gemeente: vergelijkbaar met elke gemeente "
+        "die dezelfde versie van die gedeelde vraag stelt, niet met de landelijke cijfers."
     )
 
 

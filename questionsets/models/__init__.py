@@ -51,6 +51,11 @@ from ..sharing.models import (  # noqa: F401
     PublicQuestionnaire,
     QuestionnaireShare,
 )
+from ..shelf.models import (  # noqa: F401
+    SharedOption,
+    SharedQuestion,
+    SharedQuestionVersion,
+)
 from .base import (  # noqa: F401
     CODE_MAX_LENGTH,
     CODE_PATTERN,

@@ -29,6 +29,7 @@ from .comparability import (
     _question_id,
     basket_sets_for,
     set_verdicts,
+    state_label,
     states_from,
 )
 
@@ -187,7 +188,7 @@ def _annotate(ordered, item_states, notices) -> tuple[dict[str, int], dict[str, 
     for item in ordered:
         counts[item.kind] += 1
         item.state = item_states[item.pk]
-        item.state_label = ITEM_STATE_LABELS[item.state]
+        item.state_label = state_label(item, item.state)
         if item.is_national:
             states[item.state] += 1
         item.notice = notices.get(item.pk)

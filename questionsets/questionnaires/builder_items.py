@@ -17,8 +17,35 @@ from django.db import models
 
 from ..catalogue.question_models import Verification
 from ..models import AnswerOption, LocalOption, QuestionnaireItem, QuestionVersion
+from ..shelf.models import SharedOption, SharedQuestion, SharedQuestionVersion
 
 NATIONAL = QuestionnaireItem.Kind.NATIONAL
+SHARED = QuestionnaireItem.Kind.SHARED
+
+
+@dataclass(eq=False)
+class MunicipalityRow:
+    name: str
+
+
+@dataclass(eq=False)
+class SharedQuestionRow:
+    municipality: MunicipalityRow
+    status: str
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == SharedQuestion.Status.WITHDRAWN
+
+
+@dataclass(eq=False)
+class SharedVersionRow:
+    """A shared item's version of a shared local question (shelf/)."""
+
+    pk: int
+    number: int
+    answer_type: str
+    shared_question: SharedQuestionRow
 
 
 @dataclass(eq=False)
@@ -77,14 +104,24 @@ class BuilderItem:
     scale_id: int | None
     local_scale_id: int | None
     options: list[tuple] = field(default_factory=list)  # (code, label, is_missing)
+    shared_version_id: int | None = None
+    shared_version: SharedVersionRow | None = None
+    latest_shared_number: int | None = None
 
     @property
     def is_national(self) -> bool:
         return self.kind == NATIONAL
 
     @property
+    def is_shared(self) -> bool:
+        return self.kind == SHARED
+
+    @property
     def scale_key(self) -> tuple[str, int] | None:
-        """The scale whose options the item shows: ("catalogue", id) or ("local", id)."""
+        """The scale whose options the item shows: ("catalogue", id), ("local", id) or
+        ("shared", version id)."""
+        if self.is_shared:
+            return ("shared", self.shared_version_id)
         if self.is_national:
             scale_id = self.question_version.scale_id
         else:
@@ -96,6 +133,8 @@ class BuilderItem:
         return None
 
     def display_answer_type(self) -> str:
+        if self.is_shared:
+            return self.shared_version.answer_type
         return self.question_version.answer_type if self.is_national else self.answer_type
 
     def display_options(self) -> list[tuple]:
@@ -114,6 +153,9 @@ _FIELDS = (
     "derived_from_id", "derived_from__number", "derived_from__question_id",
     "derived_from__question__code",
     "scale_id", "local_scale_id",
+    "shared_version_id", "shared_version__number", "shared_version__answer_type",
+    "shared_version__shared_question__municipality__name",
+    "shared_version__shared_question__status", "latest_shared_number",
 )  # fmt: skip
 
 
@@ -122,9 +164,15 @@ def builder_items(questionnaire) -> list[BuilderItem]:
     latest = QuestionVersion.objects.filter(
         question=models.OuterRef("question_version__question")
     ).order_by("-number")
+    latest_shared = SharedQuestionVersion.objects.filter(
+        shared_question=models.OuterRef("shared_version__shared_question")
+    ).order_by("-number")
     rows = (
         QuestionnaireItem.objects.filter(questionnaire=questionnaire)
-        .annotate(latest_version_id=models.Subquery(latest.values("pk")[:1]))
+        .annotate(
+            latest_version_id=models.Subquery(latest.values("pk")[:1]),
+            latest_shared_number=models.Subquery(latest_shared.values("number")[:1]),
+        )
         .order_by("position", "pk")
         .values_list(*_FIELDS)
     )
@@ -138,8 +186,9 @@ def _item(pk, kind, section_id, position, code, wording, instruction, answer_typ
           version_answer_type, version_scale_id, verification, declined_id, latest_id,
           set_id, set_name, set_intro, indivisible, order_locked,
           derived_id, derived_number, derived_question_id, derived_code,
-          scale_id, local_scale_id) -> BuilderItem:  # fmt: skip
-    version = derived = qset = None
+          scale_id, local_scale_id, shared_id, shared_number, shared_answer_type,
+          shared_by, shared_status, latest_shared) -> BuilderItem:  # fmt: skip
+    version = derived = qset = shared = None
     if version_id is not None:
         version = VersionRow(
             version_id, number, question_id, QuestionRow(question_code), wording_nl,
@@ -151,26 +200,34 @@ def _item(pk, kind, section_id, position, code, wording, instruction, answer_typ
         )
     if set_id is not None:
         qset = SetRow(set_id, set_name, set_intro, indivisible, order_locked)
+    if shared_id is not None:
+        origin = SharedQuestionRow(MunicipalityRow(shared_by), shared_status)
+        shared = SharedVersionRow(shared_id, shared_number, shared_answer_type, origin)
     return BuilderItem(
         pk, kind, section_id, position, code, wording, instruction, answer_type,
         version_id, version, declined_id, latest_id, set_id, qset, derived_id, derived,
-        scale_id, local_scale_id,
+        scale_id, local_scale_id, [], shared_id, shared, latest_shared,
     )  # fmt: skip
 
 
 def _attach_options(items: list[BuilderItem]) -> None:
-    """Each item's answer options: one query for the catalogue scales the items show and
-    one for their local scales (each only when there are any, as a prefetch would)."""
+    """Each item's answer options: one query for the catalogue scales the items show, one
+    for their local scales and one for shared versions (each only when there are any, as
+    a prefetch would)."""
     keys = {i.scale_key for i in items} - {None}
     by_scale = defaultdict(list)
-    for kind, model in (("catalogue", AnswerOption), ("local", LocalOption)):
+    for kind, model, key in (
+        ("catalogue", AnswerOption, "scale_id"),
+        ("local", LocalOption, "scale_id"),
+        ("shared", SharedOption, "version_id"),
+    ):
         ids = [scale_id for k, scale_id in keys if k == kind]
         if not ids:
             continue
         for scale_id, code, label, is_missing in (
-            model.objects.filter(scale_id__in=ids)
-            .order_by("scale_id", "position", "pk")
-            .values_list("scale_id", "code", "label_nl", "is_missing")
+            model.objects.filter(**{f"{key}__in": ids})
+            .order_by(key, "position", "pk")
+            .values_list(key, "code", "label_nl", "is_missing")
         ):
             by_scale[(kind, scale_id)].append((code, label, is_missing))
     for item in items:

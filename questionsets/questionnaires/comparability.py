@@ -71,8 +71,10 @@ STATUS_RANK = {COMPLETE: 0, PROVISIONAL: 1, INCOMPLETE: 2, NOT_COMPARABLE: 3}
 
 # --------------------------------------------------------------------------- item states
 
-# The three honest states of one questionnaire item (NOT_COMPARABLE is shared with the sets).
-VERIFIED, UNVERIFIED = "verified", "unverified"
+# The honest states of one questionnaire item (NOT_COMPARABLE is shared with the sets).
+# SHARED: a shared local question used by reference (questionsets/shelf), comparable with
+# every municipality asking the same shared version, never with the national figures.
+VERIFIED, UNVERIFIED, SHARED = "verified", "unverified", "shared"
 
 ITEM_STATE_LABELS = {
     VERIFIED: gettext_lazy("landelijk, identiek en gecontroleerd"),
@@ -80,7 +82,16 @@ ITEM_STATE_LABELS = {
         "landelijk, identiek aan de catalogus; landelijke tekst niet gecontroleerd"
     ),
     NOT_COMPARABLE: gettext_lazy("niet vergelijkbaar"),
+    SHARED: gettext_lazy("gelijk aan gedeelde vraag"),
 }
+
+
+def state_label(item: QuestionnaireItem, state: str) -> str:
+    """The state's label; a shared item names the municipality that shared it (selected)."""
+    if state == SHARED:
+        name = item.shared_version.shared_question.municipality.name
+        return _("gelijk aan gedeelde vraag van %(name)s") % {"name": name}
+    return str(ITEM_STATE_LABELS[state])
 
 
 def item_state(item: QuestionnaireItem, *, broken_sets: Collection[int] = ()) -> str:
@@ -94,8 +105,13 @@ def item_state(item: QuestionnaireItem, *, broken_sets: Collection[int] = ()) ->
     * UNVERIFIED: a national item identical to the catalogue, but the catalogue's wording
       was not verified against the source (any other verification status).
 
+    * SHARED: a shared local question used by reference, identical to every other use of
+      the same shared version.
+
     Reads only the item and its (selected) question version: no queries.
     """
+    if item.kind == "shared":
+        return SHARED
     if not item.is_national or item.from_set_id in broken_sets:
         return NOT_COMPARABLE
     return VERIFIED if item.question_version.is_verified else UNVERIFIED

@@ -104,6 +104,10 @@ def questionnaire_update_local_item(
 ) -> QuestionnaireItem:
     if item.is_national:
         raise ValidationError(_("Een landelijke vraag kan niet worden bewerkt; pas hem aan."))
+    if item.is_shared:
+        raise ValidationError(
+            _("Een gedeelde vraag wordt niet bewerkt; zij blijft gelijk aan haar gedeelde versie.")
+        )
     questionnaire_touch(questionnaire=item.questionnaire, expected_version=expected_version)
     _apply_local_fields(item, data, new_scale)
     section = data.get("section")

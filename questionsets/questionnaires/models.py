@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -259,11 +260,26 @@ class QuestionnaireItemQuerySet(models.QuerySet):
                 "local_scale",
                 "derived_from__question",
                 "from_set",
+                "shared_version__shared_question__municipality",
             )
             .prefetch_related(
-                "question_version__scale__options", "scale__options", "local_scale__options"
+                "question_version__scale__options",
+                "scale__options",
+                "local_scale__options",
+                "shared_version__options",
             )
-            .annotate(latest_version_id=models.Subquery(latest.values("pk")[:1]))
+            .annotate(
+                latest_version_id=models.Subquery(latest.values("pk")[:1]),
+                # The newest version of the shared question a shared item uses (shelf/).
+                latest_shared_number=models.Subquery(
+                    apps.get_model("questionsets", "SharedQuestionVersion")
+                    .objects.filter(
+                        shared_question=models.OuterRef("shared_version__shared_question")
+                    )
+                    .order_by("-number")
+                    .values("number")[:1]
+                ),
+            )
         )
 
 
@@ -278,6 +294,8 @@ class QuestionnaireItem(models.Model):
         NATIONAL = "national", _("landelijk")
         ADAPTED = "adapted", _("aangepast")
         LOCAL = "local", _("lokaal")
+        # A shared local question of another municipality, used by reference (shelf/).
+        SHARED = "shared", _("gedeeld")
 
     # Denormalised from section so that codes are unique per questionnaire in the database.
     questionnaire = models.ForeignKey(
@@ -349,6 +367,14 @@ class QuestionnaireItem(models.Model):
         verbose_name=_("afgeleid van"),
     )
     not_comparable_reason = models.TextField(_("reden niet vergelijkbaar"), blank=True)
+    shared_version = models.ForeignKey(
+        "questionsets.SharedQuestionVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("gedeelde vraagversie"),
+    )
 
     objects = QuestionnaireItemQuerySet.as_manager()
 
@@ -372,13 +398,20 @@ class QuestionnaireItem(models.Model):
                 condition=Q(scale__isnull=True) | Q(local_scale__isnull=True),
                 name="questionsets_qitem_one_scale",
             ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="shared", shared_version__isnull=False)
+                    | Q(~Q(kind="shared"), shared_version__isnull=True)
+                ),
+                name="questionsets_qitem_shared_has_version",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.code
 
     def clean(self) -> None:
-        if self.kind == self.Kind.NATIONAL:
+        if self.kind in (self.Kind.NATIONAL, self.Kind.SHARED):
             return
         has_scale = self.scale_id is not None or self.local_scale_id is not None
         if self.answer_type in CHOICE_TYPES and not has_scale:
@@ -394,21 +427,35 @@ class QuestionnaireItem(models.Model):
     def is_national(self) -> bool:
         return self.kind == self.Kind.NATIONAL
 
+    @property
+    def is_shared(self) -> bool:
+        return self.kind == self.Kind.SHARED
+
     def display_wording(self) -> str:
+        if self.is_shared:
+            return self.shared_version.wording
         return self.question_version.wording_nl if self.is_national else self.wording
 
     def display_instruction(self) -> str:
+        if self.is_shared:
+            return self.shared_version.instruction
         return self.question_version.instruction_nl if self.is_national else self.instruction
 
     def display_answer_type(self) -> str:
+        if self.is_shared:
+            return self.shared_version.answer_type
         return self.question_version.answer_type if self.is_national else self.answer_type
 
     def display_scale_name(self) -> str:
+        if self.is_shared:
+            return ""
         scale = self.question_version.scale if self.is_national else self.scale or self.local_scale
         return scale.name if scale is not None else ""
 
     def display_options(self) -> list:
         """(code, label, is_missing) from whichever scale applies; uses prefetched options."""
+        if self.is_shared:
+            return [(o.code, o.label_nl, o.is_missing) for o in self.shared_version.options.all()]
         if self.is_national:
             scale = self.question_version.scale
         else:

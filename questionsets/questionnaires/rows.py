@@ -124,6 +124,8 @@ def _about(item, labels: dict[str, str]) -> str:
     parts = []
     if item.is_national:
         parts.append(labels["version"] % {"number": item.question_version.number})
+    elif item.is_shared:  # the fourth state, with the sharing municipality (shelf/)
+        parts += shared_about(item, labels)
     qset = item.from_set
     if qset is not None:
         parts.append(labels["from_set"] % {"name": qset.name_nl})
@@ -132,6 +134,18 @@ def _about(item, labels: dict[str, str]) -> str:
         if qset.order_locked:
             parts.append(labels["order_locked"])
     return "".join(f" · {part}" for part in parts)
+
+
+def shared_about(item, labels: dict[str, str]) -> list[str]:
+    """A shared item's state and version; a newer version or a withdrawal, when so."""
+    number = item.shared_version.number
+    parts = [f"{item.state_label}, {labels['version'] % {'number': number}}"]
+    latest = getattr(item, "latest_shared_number", None)
+    if latest and latest > number:
+        parts.append(_("nieuwere versie %(n)s beschikbaar (bijwerken onder Delen)") % {"n": latest})
+    if item.shared_version.shared_question.is_withdrawn:
+        parts.append(_("ingetrokken door de gemeente die haar deelde"))
+    return parts
 
 
 def _options(item, labels: dict[str, str]) -> str:

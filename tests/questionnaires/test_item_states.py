@@ -118,7 +118,7 @@ def test_a_set_of_unverified_wordings_is_comparable_only_with_reservation(questi
     assert str(row.status_label) == PROVISIONAL_LABEL
     assert row.reasons == [f"niet gecontroleerd: {', '.join(codes)}"]
     assert builder.states == {"verified": 0, "unverified": 3, "not_comparable": 0}
-    assert builder.counts == {"national": 3, "adapted": 0, "local": 0}
+    assert builder.counts == {"national": 3, "adapted": 0, "local": 0, "shared": 0}
 
 
 def test_one_unverified_wording_is_enough_for_the_reservation(questionnaire):

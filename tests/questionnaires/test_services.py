@@ -224,7 +224,7 @@ def test_adapt_makes_a_local_copy_that_remembers_its_origin(questionnaire):
     assert item.scale == version.scale
     assert f"{version.question.code} versie 1" in item.not_comparable_reason
     builder = questionnaire_builder(fresh(questionnaire))
-    assert builder.counts == {"national": 1, "adapted": 1, "local": 0}
+    assert builder.counts == {"national": 1, "adapted": 1, "local": 0, "shared": 0}
     assert builder.indicators[0].status == "not_comparable"
     assert builder.indicators[0].reasons == ["aangepaste vraag: lok1"]
 

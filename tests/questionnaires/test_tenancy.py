@@ -43,7 +43,7 @@ READ_ONLY_POST = {"questionnaire-conformance", "results-planner"}
 
 def test_the_matrix_covers_every_object_route():
     names = {p.name for p in ID_PATTERNS}
-    assert len(names) == len(ID_PATTERNS) == 35
+    assert len(names) == len(ID_PATTERNS) == 38
     assert {
         "questionnaire-detail",
         "questionnaire-item-remove",

@@ -15,6 +15,7 @@ from django.urls import URLResolver, get_resolver, resolve
 from django.utils import timezone
 
 from questionsets import models as m
+from questionsets.shelf import services as shelf_services
 
 from .. import factories as f
 from ..basket import add_local, add_set, make_set
@@ -61,8 +62,10 @@ def world(editor, municipality, curator):
     post = m.Post.objects.create(
         author=editor, municipality=municipality, concept=concept, title="t", body="b"
     )
+    shared = shelf_services.shared_question_publish(item=item, rationale="r", user=None)
     return {
         "share_id": share.pk,
+        "shared_id": shared.shared_question_id,
         "municipality_code": municipality.code,
         "pk": questionnaire.pk,
         "item_id": item.pk,

@@ -1,0 +1,131 @@
+"""Shelf views: a questionnaire's local questions to share, the publish form, and the
+public page of a shared question.
+
+Questionnaires come through access.get_questionnaire_for_user with ``manage=True``: only
+the owning municipality's editors share its questions; anyone else gets its 404 or 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..questionnaires.access import get_item_for_questionnaire, get_questionnaire_for_user
+from ..questionnaires.models import QuestionnaireItem
+from . import selectors, services
+from .forms import PublishForm
+
+
+@login_required
+def shareable_list(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = get_questionnaire_for_user(request.user, pk, manage=True)
+    context = {
+        "questionnaire": questionnaire,
+        "items": selectors.shareable_items(questionnaire),
+        "used": selectors.used_shared_items(questionnaire),
+    }
+    return render(request, "questionsets/shelf/shareable_list.html", context)
+
+
+def _local_item(questionnaire, item_id) -> QuestionnaireItem:
+    item = get_item_for_questionnaire(questionnaire, item_id)
+    if item.kind != QuestionnaireItem.Kind.LOCAL:
+        raise Http404("Not a local question.")
+    return item
+
+
+@login_required
+def publish(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    questionnaire = get_questionnaire_for_user(request.user, pk, manage=True)
+    item = _local_item(questionnaire, item_id)
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.shared_question_publish(
+                item=item, rationale=form.cleaned_data["rationale"], user=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Gedeeld als versie %(n)s.") % {"n": version.number})
+            return redirect("questionsets:shelf-question", version.shared_question_id)
+    status = 400 if request.method == "POST" else 200
+    context = {"questionnaire": questionnaire, "item": item, "form": form}
+    return render(request, "questionsets/shelf/publish.html", context, status=status)
+
+
+def _page(request, pk, *, error="", status=200) -> HttpResponse:
+    shared, versions = selectors.shared_question_page(pk)
+    targets = [] if shared.is_withdrawn else selectors.editable_questionnaires(request.user)
+    context = {
+        "shared": shared,
+        "versions": versions,
+        "current": versions[0],
+        "targets": targets,
+        "use_error": error,
+        "can_withdraw": selectors.can_withdraw(request.user, shared),
+    }
+    return render(request, "questionsets/shelf/shared_question.html", context, status=status)
+
+
+def shared_question(request: HttpRequest, shared_id: int) -> HttpResponse:
+    return _page(request, shared_id)
+
+
+@login_required
+@require_POST
+def use(request: HttpRequest, shared_id: int) -> HttpResponse:
+    """Add the current version to one of the user's questionnaires, by reference."""
+    pk = shared_id
+    _shared, versions = selectors.shared_question_page(pk)
+    questionnaire_id = request.POST.get("questionnaire", "")
+    if not questionnaire_id.isdigit():
+        return _page(request, pk, error=_("Kies een vragenlijst."), status=400)
+    questionnaire = get_questionnaire_for_user(request.user, questionnaire_id, write=True)
+    try:
+        item = services.questionnaire_add_shared(
+            questionnaire=questionnaire,
+            version=versions[0],
+            expected_version=questionnaire.lock_version,
+        )
+    except ValidationError as error:
+        return _page(request, pk, error=" ".join(error.messages), status=400)
+    messages.success(request, _("Toegevoegd als %(code)s.") % {"code": item.code})
+    return redirect("questionsets:questionnaire-detail", questionnaire.pk)
+
+
+@login_required
+@require_POST
+def upgrade(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    questionnaire = get_questionnaire_for_user(request.user, pk, write=True)
+    item = get_item_for_questionnaire(questionnaire, item_id)
+    try:
+        item = services.shared_item_upgrade(item=item, expected_version=questionnaire.lock_version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(code)s gebruikt nu versie %(n)s.")
+            % {"code": item.code, "n": item.shared_version.number},
+        )
+    return redirect("questionsets:shelf-shareable", questionnaire.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, shared_id: int) -> HttpResponse:
+    """Only editors of the publishing municipality; anyone else gets the 404 of a missing id."""
+    shared = selectors.own_shared_question(request.user, shared_id)
+    try:
+        services.shared_question_withdraw(shared=shared)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De gedeelde vraag is ingetrokken."))
+    return redirect("questionsets:shelf-question", shared.pk)

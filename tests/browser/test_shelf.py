@@ -1,0 +1,100 @@
+"""A shares a local question; B finds it in the search and uses it; A changes it; B sees
+the notice with the word diff and upgrades; A withdraws it. Every new page passes axe
+(in Dutch and English)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from questionsets.models import QuestionnaireItem
+from tests.browser.test_catalogue import switch_to_english
+from tests.shelf.conftest import (
+    add_local,
+    shelf,  # noqa: F401 (fixture)
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def switch_user(page, login, username):
+    page.context.clear_cookies()
+    login(username)
+
+
+def test_share_find_use_change_upgrade_withdraw(page, login, axe, shelf):  # noqa: F811
+    a, b = shelf.questionnaire_a, shelf.questionnaire_b
+    login("editor-a")
+    page.goto(f"/vragenlijsten/{a.pk}/lokale-vragen-delen/")
+    assert axe(page) == []
+    page.get_by_role("link", name="lok1 delen").click()
+    assert axe(page) == []
+    page.get_by_label("Toelichting voor andere gemeenten").fill("Meet hoe veilig het park is.")
+    page.get_by_role("button", name="Delen met andere gemeenten").click()
+    expect(page.get_by_text("lokaal, gedeeld door gemeente Utrecht").first).to_be_visible()
+    assert axe(page) == []
+
+    switch_user(page, login, "editor-b")
+    page.goto("/zoeken/?q=park")
+    shared = page.locator("section.shared-results")
+    expect(shared.get_by_text("lokaal, gedeeld door gemeente Utrecht")).to_be_visible()
+    assert axe(page) == []
+    shared.get_by_role("link", name=re.compile("Gedeelde vraag van Utrecht")).click()
+    page.get_by_label("Vragenlijst", exact=True).select_option(label="Monitor B (2025)")
+    page.get_by_role("button", name="Toevoegen aan vragenlijst").click()
+    expect(page.get_by_text("gelijk aan gedeelde vraag van Utrecht").first).to_be_visible()
+
+    switch_user(page, login, "editor-a")
+    QuestionnaireItem.objects.filter(pk=shelf.item_a.pk).update(
+        wording="Hoe veilig voelt u zich in het stadspark?"
+    )
+    page.goto(f"/vragenlijsten/{a.pk}/lokale-vragen-delen/")
+    page.get_by_role("link", name="Nieuwe versie van lok1 delen").click()
+    page.get_by_label("Toelichting voor andere gemeenten").fill("Nu het stadspark.")
+    page.get_by_role("button", name="Delen met andere gemeenten").click()
+    expect(page.get_by_role("heading", name=re.compile("Versie 2"))).to_be_visible()
+
+    switch_user(page, login, "editor-b")
+    page.goto(f"/vragenlijsten/{b.pk}/")
+    expect(page.get_by_text(re.compile("nieuwere versie 2 beschikbaar"))).to_be_visible()
+    page.goto(f"/vragenlijsten/{b.pk}/lokale-vragen-delen/")
+    expect(page.locator("ins", has_text="stadspark?")).to_be_visible()
+    assert axe(page) == []
+    page.get_by_role("button", name="lok1 bijwerken naar versie 2").click()
+    expect(page.get_by_text("lok1 gebruikt nu versie 2.")).to_be_visible()
+
+    switch_user(page, login, "editor-a")
+    page.goto(page.url.split("/vragenlijsten/")[0] + "/zoeken/?q=stadspark")
+    page.locator("section.shared-results").get_by_role("link").first.click()
+    assert axe(page) == []
+    page.get_by_role("button", name="Gedeelde vraag intrekken").click()
+    expect(page.get_by_text("De gedeelde vraag is ingetrokken.")).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_shelf_pages_have_no_axe_violations(page, login, axe, shelf, language):  # noqa: F811
+    from questionsets.shelf import services
+
+    version = services.shared_question_publish(item=shelf.item_a, rationale="Park.", user=None)
+    item = services.questionnaire_add_shared(
+        questionnaire=shelf.questionnaire_b, version=version, expected_version=1
+    )
+    QuestionnaireItem.objects.filter(pk=shelf.item_a.pk).update(wording="Stadspark?")
+    shelf.item_a.refresh_from_db()
+    services.shared_question_publish(item=shelf.item_a, rationale="Nieuw.", user=None)
+    login("editor-b")
+    if language == "en":
+        page.goto("/")
+        switch_to_english(page)
+    b = shelf.questionnaire_b.pk
+    for url in (
+        f"/vragenlijsten/{b}/lokale-vragen-delen/",
+        f"/vragenlijsten/{b}/lokale-vragen-delen/{add_local(shelf.questionnaire_b, code='lok9').pk}/",
+        f"/vragenlijsten/{b}/",
+        f"/gedeelde-vragen/{version.shared_question_id}/",
+        "/zoeken/?q=park",
+    ):
+        page.goto(url)
+        assert page.locator("html").get_attribute("lang") == language
+        assert axe(page) == [], url
+    assert item.pk
