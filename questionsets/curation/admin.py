@@ -46,7 +46,7 @@ from ..models import (
     Verification,
 )
 from ..results.figures import NationalFigureResource
-from . import audit_admin, resource_scales, resource_sets, resources, workbook
+from . import audit_admin, resource_questions, resource_scales, resource_sets, resources, workbook
 from .admin_input import ReviewedImportMixin, SafeExportMixin, SafeIdsAdminMixin
 from .audit import AuditedAdminMixin
 from .forms import NewVersionForm
@@ -252,7 +252,7 @@ def latest_version_subquery(field: str) -> Subquery:
 
 @admin.register(Question)
 class QuestionAdmin(CatalogueAdmin):
-    catalogue_resource = ProposingQuestionResource
+    catalogue_resource = resource_questions.QuestionResource
     list_display = ("code", "latest_wording", "latest_number", "latest_verification", "concept")
     list_filter = ("concept__domain", "versions__verification", "versions__answer_type")
     list_select_related = ("concept",)
@@ -277,6 +277,9 @@ class QuestionAdmin(CatalogueAdmin):
         if obj is not None and obj.versions.exists():
             return ("code", "new_version_link")
         return ("new_version_link",)
+
+    def get_import_resource_classes(self, request):
+        return [ProposingQuestionResource]  # a changed published wording becomes a proposal
 
     def add_success_message(self, result, request):
         super().add_success_message(result, request)
