@@ -106,6 +106,8 @@ def test_a_pending_retirement_is_not_public(client, curator, question):
     page = client.get(reverse("questionsets:question-detail", args=[question.code]))
     assert page.status_code == 200
     assert "Vervallen" not in page.content.decode()
+    found = client.get(reverse("questionsets:search"), {"q": "veilig"}).content.decode()
+    assert "c05i1brel" in found and "badge--retired" not in found
 
 
 def test_a_retired_question_stays_readable_and_says_so(client, curator, curator_b, question):
