@@ -425,6 +425,18 @@ class QuestionSetAdmin(ReviewedImportMixin, CatalogueAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_items=Count("items", distinct=True))
 
+    # Four eyes: a set is published, changed or retired only through a proposal (/curatie/).
+    def get_readonly_fields(self, request, obj=None):
+        return ("status",)
+
+    def has_change_permission(self, request, obj=None):
+        published = obj is not None and obj.status != QuestionSet.Status.DRAFT
+        return not published and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        published = obj is not None and obj.status != QuestionSet.Status.DRAFT
+        return not published and super().has_delete_permission(request, obj)
+
     @admin.display(description=gettext_lazy("vragen"), ordering="n_items")
     def item_count(self, obj):
         return obj.n_items

@@ -356,3 +356,18 @@ def test_sets_and_scales_are_not_imported_in_the_admin(client, curator, model):
     assert reverse(f"admin:questionsets_{model}_import") not in changelist
     assert reverse("questionsets:curation-import") in changelist  # pointed to the curation area
     assert client.get(reverse(f"admin:questionsets_{model}_import")).status_code == 403
+
+
+def test_a_published_set_cannot_be_changed_or_published_in_the_admin(client, curator):
+    qset = f.make_question_set(code="veiligheid", questions=[f.make_question()])
+    client.force_login(curator)
+    change = reverse("admin:questionsets_questionset_change", args=[qset.pk])
+    assert client.get(change).status_code == 200  # read-only view
+    response = client.post(
+        change, {"code": "veiligheid", "name_nl": "Anders", "status": "vervallen"}
+    )
+    assert response.status_code == 403
+    qset.refresh_from_db()
+    assert qset.status == m.QuestionSet.Status.PUBLISHED and qset.name_nl != "Anders"
+    add = client.get(reverse("admin:questionsets_questionset_add")).content.decode()
+    assert 'name="status"' not in add  # new sets are drafts; publishing goes through review
