@@ -54,6 +54,11 @@ class _Words:
         self.intro, self.answers = _("Inleiding van de set:"), _("Antwoorden:")
         self.missing, self.version = _("ontbrekend"), _("versie %(number)s")
         self.from_set = _("uit %(name)s")
+        self.retired = _("vervallen")
+        self.retired_note = _(
+            "Deze landelijke vraag is vervallen: hij blijft in uw vragenlijst staan, maar kan "
+            "niet opnieuw worden toegevoegd. Overweeg bij een nieuwe meting een andere vraag."
+        )
         self.indivisible, self.order_locked = _("ondeelbaar"), _("vaste volgorde")
         self.derived = _(
             "Afgeleid van landelijke vraag %(code)s versie %(number)s; niet vergelijkbaar."
@@ -86,6 +91,11 @@ def _row(item, base: str, t: _Words, kinds, can_edit: bool, intro: str) -> str:
     parts = [
         f'<li class="item item-{item.kind}" id="item-{pk}"><p class="item-head{state}">{head}</p>'
     ]
+    if national and version.question.retired_at:
+        parts.append(
+            f'<p class="item-retired" id="retired-{pk}" role="note"><span class="badge '
+            f'badge--retired">{escape(t.retired)}</span> {escape(t.retired_note)}</p>'
+        )
     if intro:
         parts.append(
             f'<p class="item-intro"><span class="visually-hidden">{t.intro} </span>'

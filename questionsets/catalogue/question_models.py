@@ -33,6 +33,9 @@ class Question(TimeStampedModel):
         verbose_name=_("begrip"),
     )
     note = models.TextField(_("toelichting voor curatoren"), blank=True)
+    # Set when a second curator approves a retirement (review workflow): the question stays
+    # readable for comparison with earlier years but can no longer be added to a questionnaire.
+    retired_at = models.DateTimeField(_("vervallen op"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -51,6 +54,10 @@ class Question(TimeStampedModel):
 
     def latest_version(self) -> QuestionVersion | None:
         return self.versions.order_by("-number").first()
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
 
 class AnswerType(models.TextChoices):

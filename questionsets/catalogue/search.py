@@ -262,6 +262,7 @@ def _shared(params: SearchParams) -> SharedMatches:
 # What a result shows: its wording, answer type and verification, its question's code
 # and concept, its source.
 RESULT_FIELDS = ("wording_nl", "wording_en", "answer_type", "verification", "question__code")
+RESULT_FIELDS += ("question__retired_at",)
 RESULT_FIELDS += ("question__concept__name_nl", "question__concept__name_en")
 RESULT_FIELDS += ("question__concept__slug", "source__instrument", "source__edition")
 

@@ -1,9 +1,10 @@
 """The curators' back office: catalogue maintenance with an Excel round trip.
 
 Every changelist loads its rows in a fixed number of queries (select_related or
-annotations, never a query per row). Published question versions are read-only; a
-curator publishes a new version through the "nieuwe versie" form on a question, which
-calls ``question_version_publish``.
+annotations, never a query per row). Published question versions are read-only. Nothing
+published changes here without a second curator: the "nieuwe versie" form and the questions
+sheet import make proposals "ter beoordeling" (review services), and sets and scales are
+imported in the curation area (/curatie/), not here.
 """
 
 from __future__ import annotations
@@ -46,10 +47,13 @@ from ..models import (
 )
 from ..results.figures import NationalFigureResource
 from . import audit_admin, resource_questions, resource_scales, resource_sets, resources, workbook
-from .admin_input import SafeExportMixin, SafeIdsAdminMixin
+from .admin_input import ReviewedImportMixin, SafeExportMixin, SafeIdsAdminMixin
 from .audit import AuditedAdminMixin
 from .forms import NewVersionForm
-from .services import VERSION_INPUT_FIELDS, question_version_publish
+from .review import services as review
+from .review.importing import ProposingQuestionResource
+from .review.models import Proposal
+from .services import VERSION_INPUT_FIELDS
 
 # --------------------------------------------------------------------------- import/export base
 
@@ -193,7 +197,7 @@ class AnswerOptionInline(SafeIdsAdminMixin, admin.TabularInline):
 
 
 @admin.register(AnswerScale)
-class AnswerScaleAdmin(CatalogueAdmin):
+class AnswerScaleAdmin(ReviewedImportMixin, CatalogueAdmin):
     catalogue_resource = resource_scales.ScaleResource
     list_display = ("code", "name", "option_count", "in_use")
     search_fields = ("code", "name", "options__label_nl")
@@ -274,6 +278,20 @@ class QuestionAdmin(CatalogueAdmin):
             return ("code", "new_version_link")
         return ("new_version_link",)
 
+    def get_import_resource_classes(self, request):
+        return [ProposingQuestionResource]  # a changed published wording becomes a proposal
+
+    def add_success_message(self, result, request):
+        super().add_success_message(result, request)
+        messages.info(
+            request,
+            _(
+                "Een gewijzigde tekst van een gepubliceerde vraag is niet gepubliceerd maar als "
+                "voorstel ter beoordeling aangeboden; een tweede curator keurt het goed onder "
+                "Curatie › Voorstellen."
+            ),
+        )
+
     @admin.display(description=gettext_lazy("versie"), ordering="latest_number_value")
     def latest_number(self, obj):
         return obj.latest_number_value
@@ -289,9 +307,11 @@ class QuestionAdmin(CatalogueAdmin):
     @admin.display(description=gettext_lazy("nieuwe versie"))
     def new_version_link(self, obj):
         if obj is None or obj.pk is None:
-            return _("Sla de vraag eerst op; daarna kunt u een versie publiceren.")
+            return _("Sla de vraag eerst op; daarna kunt u een versie voorstellen.")
         url = reverse("admin:questionsets_question_new_version", args=[obj.pk])
-        return format_html('<a class="button" href="{}">{}</a>', url, _("Nieuwe versie maken"))
+        return format_html(
+            '<a class="button" href="{}">{}</a>', url, _("Nieuwe versie voorstellen")
+        )
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.new_version_view)
@@ -307,28 +327,24 @@ class QuestionAdmin(CatalogueAdmin):
         latest = question.latest_version()
         form = NewVersionForm(request.POST or None, latest=latest)
         if request.method == "POST" and form.is_valid():
-            try:
-                version, created = question_version_publish(
-                    question=question,
-                    data=form.version_data(),
-                    change_reason=form.cleaned_data["change_reason"],
-                    user=request.user,
+            # Four eyes: the admin proposes, like the curation area; it never publishes.
+            proposal = review.proposal_create(
+                kind=Proposal.Kind.VERSION,
+                author=request.user,
+                payload=review.version_payload(form.version_data(), latest),
+                reason=form.cleaned_data["change_reason"],
+                submit=True,
+                question=question,
+            )
+            self.message_user(
+                request,
+                _(
+                    "Versie %(n)s is voorgesteld en ter beoordeling aangeboden; een tweede "
+                    "curator moet het voorstel goedkeuren voordat het gepubliceerd wordt."
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                if created:
-                    self.message_user(
-                        request, _("Versie %(n)s is gepubliceerd.") % {"n": version.number}
-                    )
-                else:
-                    self.message_user(
-                        request,
-                        _("Niets gewijzigd: de inhoud is gelijk aan versie %(n)s.")
-                        % {"n": version.number},
-                        messages.WARNING,
-                    )
-                return redirect("admin:questionsets_question_change", question.pk)
+                % {"n": proposal.payload["number"]},
+            )
+            return redirect("questionsets:curation-proposal", pk=proposal.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -398,7 +414,7 @@ class QuestionSetItemInline(SafeIdsAdminMixin, admin.TabularInline):
 
 
 @admin.register(QuestionSet)
-class QuestionSetAdmin(CatalogueAdmin):
+class QuestionSetAdmin(ReviewedImportMixin, CatalogueAdmin):
     catalogue_resource = resource_sets.QuestionSetResource
     list_display = ("code", "name_nl", "status", "indivisible", "order_locked", "item_count")
     list_filter = ("status", "indivisible", "order_locked", "indicators__concept__domain")
@@ -408,6 +424,18 @@ class QuestionSetAdmin(CatalogueAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_items=Count("items", distinct=True))
+
+    # Four eyes: a set is published, changed or retired only through a proposal (/curatie/).
+    def get_readonly_fields(self, request, obj=None):
+        return ("status",)
+
+    def has_change_permission(self, request, obj=None):
+        published = obj is not None and obj.status != QuestionSet.Status.DRAFT
+        return not published and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        published = obj is not None and obj.status != QuestionSet.Status.DRAFT
+        return not published and super().has_delete_permission(request, obj)
 
     @admin.display(description=gettext_lazy("vragen"), ordering="n_items")
     def item_count(self, obj):

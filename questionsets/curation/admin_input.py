@@ -84,6 +84,17 @@ class SafeExportMixin:
             raise BadRequest(_("Onbekend of ongeldig filter in het adres.")) from exc
 
 
+class ReviewedImportMixin:
+    """Sheets whose published content changes only through review are not imported here."""
+
+    def has_import_permission(self, request):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "import_elsewhere": True}
+        return super().changelist_view(request, extra_context)
+
+
 admin.site.unregister(User)
 admin.site.unregister(Group)
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questionsets', '0021_community_posts'),
+        ('questionsets', '0022_question_retirement'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -51,6 +51,7 @@ class SharedVersionRow:
 @dataclass(eq=False)
 class QuestionRow:
     code: str
+    retired_at: object = None
 
 
 @dataclass(eq=False)
@@ -144,7 +145,8 @@ class BuilderItem:
 _FIELDS = (
     "pk", "kind", "section_id", "position", "code", "wording", "instruction", "answer_type",
     "question_version_id", "question_version__number", "question_version__question_id",
-    "question_version__question__code", "question_version__wording_nl",
+    "question_version__question__code", "question_version__question__retired_at",
+    "question_version__wording_nl",
     "question_version__instruction_nl", "question_version__answer_type",
     "question_version__scale_id", "question_version__verification",
     "declined_version_id", "latest_version_id",
@@ -182,7 +184,8 @@ def builder_items(questionnaire) -> list[BuilderItem]:
 
 
 def _item(pk, kind, section_id, position, code, wording, instruction, answer_type,
-          version_id, number, question_id, question_code, wording_nl, instruction_nl,
+          version_id, number, question_id, question_code, retired_at, wording_nl,
+          instruction_nl,
           version_answer_type, version_scale_id, verification, declined_id, latest_id,
           set_id, set_name, set_intro, indivisible, order_locked,
           derived_id, derived_number, derived_question_id, derived_code,
@@ -191,7 +194,7 @@ def _item(pk, kind, section_id, position, code, wording, instruction, answer_typ
     version = derived = qset = shared = None
     if version_id is not None:
         version = VersionRow(
-            version_id, number, question_id, QuestionRow(question_code), wording_nl,
+            version_id, number, question_id, QuestionRow(question_code, retired_at), wording_nl,
             instruction_nl, version_answer_type, version_scale_id, verification,
         )  # fmt: skip
     if derived_id is not None:

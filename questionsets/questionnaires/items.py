@@ -202,6 +202,11 @@ def questionnaire_restore_item(
     if index is None:
         raise ValidationError(_("Deze vraag hoort niet bij deze vragenset."))
     version = set_items[index].question_version
+    if version.question.is_retired:
+        raise ValidationError(
+            _("Vraag %(code)s is vervallen en kan niet opnieuw worden toegevoegd.")
+            % {"code": version.question.code}
+        )
     arrangement = _arrangement(questionnaire)
     if any(_question_id(i) == version.question_id for _sid, its in arrangement for i in its):
         raise ValidationError(

@@ -50,6 +50,12 @@ def item_row(item, labels: dict[str, str], can_edit: bool) -> str:
         f'<li class="item item-{escape(item.kind)}" id="item-{key}">'
         f'<p class="item-head{state}">{head}{escape(item.about)}</p>'
     ]
+    if item.is_national and item.question_version.question.retired_at:
+        parts.append(
+            f'<p class="item-retired" id="retired-{key}" role="note"><span class="badge '
+            f'badge--retired">{escape(labels["retired"])}</span> '
+            f"{escape(labels['retired_note'])}</p>"
+        )
     if item.intro:
         parts.append(
             f'<p class="item-intro"><span class="visually-hidden">{escape(labels["intro"])} '

@@ -31,6 +31,11 @@ def row_labels() -> dict[str, str]:
         "edit": _("Bewerken"),
         "remove": _("Verwijderen"),
         "intro": _("Inleiding van de set:"),
+        "retired": _("vervallen"),
+        "retired_note": _(
+            "Deze landelijke vraag is vervallen: hij blijft in uw vragenlijst staan, maar kan "
+            "niet opnieuw worden toegevoegd. Overweeg bij een nieuwe meting een andere vraag."
+        ),
         "answers": _("Antwoorden:"),
         "missing": _("ontbrekend"),
         "version": _("versie %(number)s"),

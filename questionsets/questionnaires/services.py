@@ -234,7 +234,8 @@ def questionnaire_add_set(
     """Add a published set whole, in its own order, as a new section.
 
     Returns the new section and the codes of questions that were already in the
-    questionnaire (those are not asked twice).
+    questionnaire (those are not asked twice). Retired questions of the set are left out
+    (they cannot be newly added); their codes are on ``section.retired_codes``.
     """
     questionnaire_touch(questionnaire=questionnaire, expected_version=expected_version)
     if question_set.status != QuestionSet.Status.PUBLISHED:
@@ -252,8 +253,12 @@ def questionnaire_add_set(
     present = set(questionnaire.items.values_list("code", flat=True))
     set_items = question_set.items.select_related("question_version__question").order_by("position")
     new, skipped = [], []
+    section.retired_codes = []
     for set_item in set_items:
         version = set_item.question_version
+        if version.question.is_retired:
+            section.retired_codes.append(version.question.code)
+            continue
         if version.question.code in present:
             skipped.append(version.question.code)
             continue

@@ -228,6 +228,10 @@ def _add_set(request, questionnaire, question_set) -> HttpResponse:
         message += " " + _("Al aanwezig en niet dubbel opgenomen: %(codes)s.") % {
             "codes": ", ".join(skipped)
         }
+    if section.retired_codes:
+        message += " " + _("Vervallen en daarom niet toegevoegd: %(codes)s.") % {
+            "codes": ", ".join(section.retired_codes)
+        }
     return _done(request, questionnaire, message, anchor=f"#section-{section.pk}")
 
 

@@ -52,6 +52,7 @@ def test_the_admin_pages_report_no_csp_violation(page, login):
         "/admin/questionsets/question/import/",
         "/admin/questionsets/question/export/",
         "/admin/questionsets/questionset/add/",
+        "/admin/questionsets/questionset/",
         "/admin/questionsets/cataloguechange/",
     ):
         page.goto(url)

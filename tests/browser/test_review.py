@@ -102,6 +102,7 @@ def _curation_pages(question, proposal):
         "new set": "/curatie/sets/nieuw/",
         "change set": "/curatie/sets/veiligheid/wijzigen/",
         "retire set": "/curatie/sets/veiligheid/laten-vervallen/",
+        "retire question": f"/curatie/vragen/{question.code}/laten-vervallen/",
         "new scale": "/curatie/schalen/nieuw/",
         "change scale": f"/curatie/schalen/{version.scale.code}/wijzigen/",
         "versions": "/curatie/versies/?status=unverified",
@@ -121,8 +122,19 @@ def test_every_curation_page_has_no_axe_violations(new_page, axe, world, languag
     if language == "en":
         page.get_by_label("Taal").select_option("en")
         page.get_by_role("button", name="Kies taal").click()
+    retirement = Proposal.objects.create(
+        kind=Proposal.Kind.RETIRE_QUESTION,
+        author=anna,
+        question=question,
+        payload={"code": question.code},
+        reason="Niet meer gemeten",
+    )
     found = {}
-    for name, url in _curation_pages(question, proposal).items():
+    pages = {
+        **_curation_pages(question, proposal),
+        "review retirement": f"/curatie/voorstellen/{retirement.pk}/",
+    }
+    for name, url in pages.items():
         page.goto(url)
         assert page.locator("html").get_attribute("lang") == language
         found[name] = axe(page)
@@ -139,7 +151,7 @@ def test_every_curation_page_has_no_axe_violations(new_page, axe, world, languag
     expect(page.locator(".changed-cells")).to_have_count(1)
     found["import preview"] = axe(page)
     assert found == {name: [] for name in found}
-    assert Proposal.objects.count() == 1
+    assert Proposal.objects.count() == 2  # the version draft and the retirement
 
 
 def _edited_export() -> bytes:

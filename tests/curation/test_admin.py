@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from questionsets import models as m
 from questionsets.curation.resource_questions import QuestionResource
+from questionsets.curation.review.models import Proposal
 from questionsets.curation.workbook import write_workbook
 
 from .. import factories as f
@@ -120,7 +121,7 @@ def test_published_versions_cannot_be_deleted_or_rewritten(client, curator):
     assert client.get(url.replace("change", "delete")).status_code == 403
 
 
-def test_the_new_version_form_requires_a_reason_and_publishes(client, curator):
+def test_the_new_version_form_requires_a_reason_and_proposes(client, curator):
     question = f.make_question()
     old = question.latest_version()
     client.force_login(curator)
@@ -139,9 +140,17 @@ def test_the_new_version_form_requires_a_reason_and_publishes(client, curator):
 
     response = client.post(url, {**post, "change_reason": "eenvoudiger taal"})
     assert response.status_code == 302
-    assert question.latest_version().number == 2
-    old.refresh_from_db()
-    assert old.wording_nl != "Een nieuwe formulering?"
+    # Four eyes: a proposal "ter beoordeling", not a published version.
+    proposal = Proposal.objects.get()
+    assert response["Location"] == reverse("questionsets:curation-proposal", args=[proposal.pk])
+    assert proposal.kind == Proposal.Kind.VERSION
+    assert proposal.status == Proposal.Status.SUBMITTED
+    assert proposal.author == curator and proposal.reason == "eenvoudiger taal"
+    assert proposal.payload["number"] == 2
+    assert proposal.payload["version"]["wording_nl"] == "Een nieuwe formulering?"
+    assert question.versions.count() == 1
+    public = client.get(reverse("questionsets:question-detail", args=[question.code]))
+    assert "Een nieuwe formulering?" not in public.content.decode()
 
 
 def _upload(rows):
@@ -299,5 +308,66 @@ def test_the_new_version_form_keeps_spaces_and_stores_line_breaks_as_lf(client, 
     wording = "  Nieuwe  vraag,\r\nmet een tweede regel?  "
     response = client.post(url, {**data, "wording_nl": wording, "change_reason": "nieuw"})
     assert response.status_code == 302
-    latest = question.latest_version()
-    assert latest.number == 2 and latest.wording_nl == "  Nieuwe  vraag,\nmet een tweede regel?  "
+    proposal = Proposal.objects.get()
+    assert proposal.payload["version"]["wording_nl"] == "  Nieuwe  vraag,\nmet een tweede regel?  "
+    assert question.versions.count() == 1
+
+
+def test_the_admin_sheet_import_turns_a_changed_wording_into_a_proposal(client, curator):
+    question = f.make_question(
+        code="c05i1brel",
+        version_kw={"source": f.make_source(code="bron1"), "scale": f.make_scale(code="eens4")},
+    )
+    row = {
+        "code": question.code,
+        "vraagtekst_nl": "Een andere tekst?",
+        "antwoordtype": "single",
+        "schaal": "eens4",
+        "bron": "bron1",
+        "verificatie": "verbatim",
+        "reden_wijziging": "eenvoudiger",
+    }
+    client.force_login(curator)
+    response = client.post(
+        reverse("admin:questionsets_question_import"),
+        {"format": "0", "import_file": _upload([row])},
+    )
+    assert response.status_code == 200
+    assert not Proposal.objects.exists()  # the preview is a dry run
+    form = response.context["confirm_form"]
+    response = client.post(
+        reverse("admin:questionsets_question_process_import"),
+        {k: form.initial[k] for k in ("import_file_name", "original_file_name", "format")}
+        | {"resource": form.initial.get("resource", "0")},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert question.versions.count() == 1  # nothing published
+    proposal = Proposal.objects.get()
+    assert proposal.status == Proposal.Status.SUBMITTED and proposal.question == question
+    assert proposal.payload["version"]["wording_nl"] == "Een andere tekst?"
+    assert "als voorstel ter beoordeling aangeboden" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", ["questionset", "answerscale"])
+def test_sets_and_scales_are_not_imported_in_the_admin(client, curator, model):
+    client.force_login(curator)
+    changelist = client.get(reverse(f"admin:questionsets_{model}_changelist")).content.decode()
+    assert reverse(f"admin:questionsets_{model}_import") not in changelist
+    assert reverse("questionsets:curation-import") in changelist  # pointed to the curation area
+    assert client.get(reverse(f"admin:questionsets_{model}_import")).status_code == 403
+
+
+def test_a_published_set_cannot_be_changed_or_published_in_the_admin(client, curator):
+    qset = f.make_question_set(code="veiligheid", questions=[f.make_question()])
+    client.force_login(curator)
+    change = reverse("admin:questionsets_questionset_change", args=[qset.pk])
+    assert client.get(change).status_code == 200  # read-only view
+    response = client.post(
+        change, {"code": "veiligheid", "name_nl": "Anders", "status": "vervallen"}
+    )
+    assert response.status_code == 403
+    qset.refresh_from_db()
+    assert qset.status == m.QuestionSet.Status.PUBLISHED and qset.name_nl != "Anders"
+    add = client.get(reverse("admin:questionsets_questionset_add")).content.decode()
+    assert 'name="status"' not in add  # new sets are drafts; publishing goes through review

@@ -154,3 +154,33 @@ def test_the_template_workbook_imports_into_an_empty_catalogue(tmp_path):
     assert "blad 'berekeningen': 2 nieuw" in out
     rule = m.ScoringRule.objects.get(indicator__code="X01-I1")
     assert [i.question.code for i in rule.items.all()] == ["xvertrgem", "xvertrpol"]
+
+
+def _reworded_catalogue_file(tmp_path, question):
+    row = _row(question.code, vraagtekst_nl="Een andere tekst?", reden_wijziging="herstel")
+    return _questions_file(tmp_path, [row])
+
+
+def test_import_refuses_a_changed_published_wording_without_the_flag(tmp_path, catalogue):
+    question = catalogue[0]
+    path = _reworded_catalogue_file(tmp_path, question)
+    err = StringIO()
+
+    with pytest.raises(CommandError) as exc:
+        call_command("import_catalogue", str(path), stdout=StringIO(), stderr=err)
+
+    assert "niets opgeslagen" in str(exc.value)
+    assert f"gepubliceerde vraag {question.code} zou veranderen" in err.getvalue()
+    assert "--publish-directly" in err.getvalue()
+    assert question.versions.count() == 1
+    assert not question.proposals.exists()
+
+
+def test_import_publishes_a_changed_wording_with_publish_directly(tmp_path, catalogue):
+    question = catalogue[0]
+    path = _reworded_catalogue_file(tmp_path, question)
+
+    out, _err = _run("import_catalogue", str(path), "--publish-directly")
+
+    assert "1 nieuwe versie(s)" in out
+    assert question.latest_version().wording_nl == "Een andere tekst?"

@@ -6,6 +6,8 @@ Unless the curator states a verification status and a new vindplaats in the same
 import pytest
 from django.urls import reverse
 
+from questionsets.curation.review import services as review
+from questionsets.curation.review.models import Proposal
 from questionsets.curation.workbook import (
     export_catalogue_workbook,
     import_catalogue_workbook,
@@ -55,6 +57,12 @@ def _form_as_shown(client, url) -> dict:
     return data
 
 
+def _approve_the_proposal() -> None:
+    """The admin's form only proposes (four eyes): a second curator approves it."""
+    reviewer = f.make_user(username="tweede-curator", is_staff=True)
+    review.proposal_approve(proposal=Proposal.objects.get(), user=reviewer)
+
+
 @pytest.fixture
 def new_version_url(client, curator, question):
     client.force_login(curator)
@@ -68,6 +76,8 @@ def test_admin_new_wording_starts_as_not_checked(client, question, new_version_u
     response = client.post(new_version_url, post)
 
     assert response.status_code == 302
+    assert question.versions.count() == 1  # proposed, not published
+    _approve_the_proposal()
     new = question.latest_version()
     assert new.number == 2
     assert (new.verification, new.verification_note) == (Verification.UNVERIFIED, "")
@@ -88,6 +98,8 @@ def test_admin_keeps_a_verification_stated_with_a_new_note(client, question, new
     response = client.post(new_version_url, post)
 
     assert response.status_code == 302
+    assert question.versions.count() == 1  # proposed, not published
+    _approve_the_proposal()
     new = question.latest_version()
     assert (new.number, new.verification, new.verification_note) == (
         2,
@@ -131,6 +143,8 @@ def test_admin_first_version_still_needs_a_verification(client, curator):
         verification=Verification.PARAPHRASE,
     )
     assert client.post(url, post).status_code == 302
+    assert not question.versions.exists()  # proposed, not published
+    _approve_the_proposal()
     assert question.latest_version().verification == Verification.PARAPHRASE
 
 

@@ -33,7 +33,9 @@ def _item(**kw):
             diff=[("equal", EVIL), ("delete", EVIL), ("insert", EVIL)],
             scale_changed=True,
         ),
-        "question_version": SimpleNamespace(number=1),
+        "question_version": SimpleNamespace(
+            number=1, question=SimpleNamespace(code="c01", retired_at=None)
+        ),
         "urls": {"upgrade": "/u/7/", "keep": "/k/7/"},
         "actions": '<p class="item-actions">ACTIONS</p>',
     }

@@ -20,12 +20,18 @@ class Effect:
 def effect_of(proposal: Proposal) -> Effect:
     """One query: the municipalities with an active questionnaire that uses the target."""
     active = Questionnaire.Status.ACTIVE
-    if proposal.kind == Proposal.Kind.VERSION:
+    if proposal.kind in (Proposal.Kind.VERSION, Proposal.Kind.RETIRE_QUESTION):
         users = Municipality.objects.filter(
             questionnaires__status=active,
             questionnaires__items__kind=QuestionnaireItem.Kind.NATIONAL,
             questionnaires__items__question_version__question_id=proposal.question_id,
         )
+        if proposal.kind == Proposal.Kind.RETIRE_QUESTION:
+            notice = _(
+                "Geen melding: de vraag blijft in hun vragenlijst staan zoals hij is; de bouwer "
+                "markeert hem als vervallen. Nieuw toevoegen kan niet meer."
+            )
+            return Effect(_list(users), notice, False)
         number = proposal.payload.get("number")
         notice = _(
             "In de vragenlijst bij deze vraag: “Er is een nieuwere landelijke versie: "

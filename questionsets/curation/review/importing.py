@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from ..resource_questions import QuestionResource
 from ..resource_widgets import BoolWidget, _plain
 from ..workbook import SHEETS, export_catalogue_workbook, import_catalogue_workbook, read_workbook
 from .models import Proposal
@@ -130,3 +131,11 @@ def run_import(data: bytes, *, user, dry_run: bool):
     return import_catalogue_workbook(
         data, dry_run=dry_run, user=user, propose_version=propose_from_import
     )
+
+
+class ProposingQuestionResource(QuestionResource):
+    """The questions sheet in the admin: a changed published wording becomes a proposal."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.propose_version = propose_from_import

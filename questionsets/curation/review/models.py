@@ -18,6 +18,7 @@ class Proposal(models.Model):
         VERSION = "version", _("nieuwe versie van een vraag")
         SET = "set", _("nieuwe of gewijzigde set")
         RETIRE_SET = "retire_set", _("set laten vervallen")
+        RETIRE_QUESTION = "retire_question", _("vraag laten vervallen")
         SCALE = "scale", _("antwoordschaal")
 
     class Status(models.TextChoices):

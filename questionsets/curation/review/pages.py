@@ -30,6 +30,7 @@ def review_context(proposal: Proposal) -> dict:
         Proposal.Kind.VERSION: _version_context,
         Proposal.Kind.SET: _set_context,
         Proposal.Kind.RETIRE_SET: _set_context,
+        Proposal.Kind.RETIRE_QUESTION: _retire_question_context,
         Proposal.Kind.SCALE: _scale_context,
     }[proposal.kind]
     context = builder(proposal)
@@ -111,6 +112,14 @@ def _item(version: QuestionVersion) -> dict:
         "number": version.number,
         "wording": version.wording_nl,
     }
+
+
+def _retire_question_context(proposal: Proposal) -> dict:
+    """The question stays as it is; only its status changes: shown as one row."""
+    latest = proposal.question.latest_version()
+    label = _("status van %(code)s") % {"code": proposal.question.code}
+    rows = diffs.field_rows([(label, _("in gebruik"), _("vervallen"))])
+    return {"rows": rows, "retired_wording": latest.wording_nl if latest else ""}
 
 
 def _set_context(proposal: Proposal) -> dict:

@@ -230,6 +230,16 @@ def _apply_version(proposal: Proposal, user) -> str:
     }
 
 
+def version_payload(data: dict, latest: QuestionVersion | None) -> dict:
+    """A proposal's payload for a new version from a form's ``version_data()``."""
+    data = dict(data)
+    data["scale"] = data["scale"].pk if data.get("scale") else None
+    data["source"] = data["source"].pk if data.get("source") else None
+    data = {k: ("" if v is None and k not in ("scale", "source") else v) for k, v in data.items()}
+    base = latest.number if latest is not None else None
+    return {"version": data, "number": (base or 0) + 1, "base_number": base}
+
+
 def version_data(payload: dict) -> dict:
     data = {k: v for k, v in payload.get("version", {}).items()}
     data["scale"] = AnswerScale.objects.filter(pk=data.get("scale")).first()
@@ -282,6 +292,18 @@ def _apply_retire_set(proposal: Proposal, user) -> str:
     return _("set %(code)s vervallen") % {"code": qset.code}
 
 
+def _apply_retire_question(proposal: Proposal, user) -> str:
+    question = Question.objects.select_for_update().get(pk=proposal.question_id)
+    if question.is_retired:
+        raise ReviewError(
+            _("Vraag %(code)s is al vervallen.") % {"code": question.code}, code="retired"
+        )
+    with audit.batch((Question,), user=user, via=audit.Via.REVIEW, keys=[question.code]):
+        question.retired_at = timezone.now()
+        question.save(update_fields=["retired_at", "updated_at"])
+    return _("vraag %(code)s vervallen") % {"code": question.code}
+
+
 def _apply_scale(proposal: Proposal, user) -> str:
     payload = proposal.payload
     scale = proposal.scale
@@ -321,6 +343,7 @@ APPLY = {
     Kind.VERSION: _apply_version,
     Kind.SET: _apply_set,
     Kind.RETIRE_SET: _apply_retire_set,
+    Kind.RETIRE_QUESTION: _apply_retire_question,
     Kind.SCALE: _apply_scale,
 }
 

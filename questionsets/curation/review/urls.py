@@ -12,6 +12,11 @@ urlpatterns = [
     path(
         "vragen/<str:code>/nieuwe-versie/", views.propose_version, name="curation-propose-version"
     ),
+    path(
+        "vragen/<str:code>/laten-vervallen/",
+        views.propose_retire_question,
+        name="curation-retire-question",
+    ),
     path("sets/nieuw/", views.propose_set, name="curation-propose-set"),
     path("sets/<str:code>/wijzigen/", views.propose_set, name="curation-change-set"),
     path("sets/<str:code>/laten-vervallen/", views.propose_retire_set, name="curation-retire-set"),

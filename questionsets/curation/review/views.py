@@ -108,11 +108,7 @@ def _save(request, *, proposal=None, kind=None, payload, reason, **target) -> Ht
 
 
 def _version_payload(form: NewVersionForm, latest: QuestionVersion) -> dict:
-    data = form.version_data()
-    data["scale"] = data["scale"].pk if data.get("scale") else None
-    data["source"] = data["source"].pk if data.get("source") else None
-    data = {k: ("" if v is None and k not in ("scale", "source") else v) for k, v in data.items()}
-    return {"version": data, "number": latest.number + 1, "base_number": latest.number}
+    return review.version_payload(form.version_data(), latest)
 
 
 @curator_required
@@ -145,6 +141,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         Proposal.Kind.VERSION: _edit_version,
         Proposal.Kind.SET: _edit_set,
         Proposal.Kind.RETIRE_SET: _edit_retirement,
+        Proposal.Kind.RETIRE_QUESTION: _edit_question_retirement,
         Proposal.Kind.SCALE: _edit_scale,
     }[proposal.kind]
     return editor(request, proposal)
@@ -163,6 +160,35 @@ def _edit_version(request, proposal: Proposal) -> HttpResponse:
         )
     context = {"form": form, "question": question, "latest": latest, "proposal": proposal}
     return render(request, "questionsets/curation/review/propose_version.html", context)
+
+
+@curator_required
+@require_http_methods(["GET", "POST"])
+def propose_retire_question(request: HttpRequest, code: str) -> HttpResponse:
+    question = get_object_or_404(Question, code=code)
+    if question.is_retired:
+        raise Http404("Already retired.")
+    return _question_retirement_form(request, question, None, {})
+
+
+def _edit_question_retirement(request, proposal: Proposal) -> HttpResponse:
+    initial = {"reason": proposal.reason}
+    return _question_retirement_form(request, proposal.question, proposal, initial)
+
+
+def _question_retirement_form(request, question, proposal, initial) -> HttpResponse:
+    form = forms.ReasonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        return _save(
+            request,
+            proposal=proposal,
+            kind=Proposal.Kind.RETIRE_QUESTION,
+            payload={"code": question.code},
+            reason=form.cleaned_data["reason"],
+            question=question,
+        )
+    context = {"form": form, "question": question, "proposal": proposal}
+    return render(request, "questionsets/curation/review/propose_question_retirement.html", context)
 
 
 # --------------------------------------------------------------------------- sets

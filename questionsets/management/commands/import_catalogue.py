@@ -1,10 +1,16 @@
-"""Import a catalogue workbook (all sheets, one transaction, all or nothing)."""
+"""Import a catalogue workbook (all sheets, one transaction, all or nothing).
+
+For technical staff (the initial load, recovery): it bypasses the curators' review. A
+changed wording of a published question is refused unless ``--publish-directly`` is given;
+curators import in the browser (/curatie/werkmap-importeren/), where it becomes a proposal.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -19,10 +25,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="validate and report, write nothing"
         )
+        parser.add_argument(
+            "--publish-directly",
+            action="store_true",
+            help="publish changed wordings of published questions without review (recovery)",
+        )
 
     def handle(self, *args, path: str, dry_run: bool = False, **options):
         data = self._read(Path(path))
-        report = import_catalogue_workbook(data, dry_run=dry_run)
+        refuse = None if options.get("publish_directly") else _refuse_published_change
+        report = import_catalogue_workbook(data, dry_run=dry_run, propose_version=refuse)
         for sheet in report.sheets:
             self.stdout.write(self._summary(sheet))
         if not report.ok:
@@ -59,3 +71,13 @@ class Command(BaseCommand):
         if sheet.sheet == "vragen":
             line += _(", %(n)s nieuwe versie(s)") % {"n": sheet.new_versions}
         return line
+
+
+def _refuse_published_change(*, question, **kwargs):
+    raise ValidationError(
+        _(
+            "de tekst van gepubliceerde vraag %(code)s zou veranderen; dat gaat via een voorstel "
+            "in /curatie/ (of, voor herstel door technisch beheer, met --publish-directly)"
+        )
+        % {"code": question.code}
+    )
