@@ -110,7 +110,8 @@ def test_access_request_approved_invitation_accepted_questionnaire_built(
     page.get_by_role("button", name="Vragenlijst aanmaken").click()
     expect(page.locator("h1")).to_contain_text("Monitor Sam")
     expect(page.locator("#builder[data-ready]")).to_be_attached()
-    page.get_by_label("Vragenset").select_option(label="Vertrouwen in instituties")
+    page.get_by_role("link", name="Set toevoegen").click()  # the picker loads on demand
+    page.get_by_label("Vragenset", exact=True).select_option(label="Vertrouwen in instituties")
     page.get_by_role("button", name="Set toevoegen").click()
     expect(page.locator("#builder-status")).to_contain_text(
         "Vragenset Vertrouwen in instituties is toegevoegd."
