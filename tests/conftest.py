@@ -8,6 +8,26 @@ from questionsets.models import Membership
 from . import factories
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_sessions_at_teardown(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end other sessions on the test database before it is dropped.
+
+    The browser tests' live server answers each request in a daemon thread; a request the
+    page fired as a test ended (an htmx load, a prefetch) can still hold its connection
+    when the session ends, and then DROP DATABASE fails although every test passed. This
+    runs after all tests (it is set up after django_db_setup, so torn down before it)."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_dutch(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
