@@ -87,8 +87,10 @@ def test_access_request_approved_invitation_accepted_questionnaire_built(
     page.goto("/team/")
     assert axe(page) == [], "my teams"
     page.get_by_role("link", name="Toegangsaanvragen beoordelen").click()
+    expect(page).to_have_url(re.compile(r"/toegangsaanvragen/$"))
     assert axe(page) == [], "request list"
     page.get_by_role("link", name=re.compile("Sam de Vries")).click()
+    expect(page).to_have_url(re.compile(r"/toegangsaanvragen/\d+/$"))
     assert axe(page) == [], "request detail"
     page.get_by_role("button", name="Goedkeuren").click()
     expect(page.get_by_role("status")).to_contain_text("is goedgekeurd")
@@ -144,6 +146,7 @@ def test_coordinator_invites_a_colleague_who_accepts(page, axe, login, outbox, u
     page.goto("/gemeenten/GM0344/team/")
     assert axe(page) == [], "team"
     page.get_by_role("link", name="Collega uitnodigen").click()
+    expect(page).to_have_url(re.compile(r"/team/uitnodigen/$"))
     assert axe(page) == [], "invite form"
     page.get_by_label("E-mailadres").fill("nina@utrecht.example.org")
     page.get_by_label("Rol").select_option(label="lezer")
@@ -228,4 +231,7 @@ def test_every_new_page_passes_axe(page, axe, utrecht, live_server, settings, la
         assert axe(page) == [], (language, url)
     page.goto(f"/toegangsaanvragen/{access_request.pk}/")
     page.locator("input[value=decline] ~ button").click()
+    expect(page.locator("main")).to_contain_text(
+        "Geef een reden op" if language == "nl" else "Give a reason"
+    )
     assert axe(page) == [], (language, "decline without reason")

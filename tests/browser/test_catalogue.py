@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from questionsets.models import Indicator, QuestionSet
 
@@ -141,9 +142,9 @@ def test_keyboard_reaches_the_search_box_and_a_concept_with_visible_focus(page, 
 def test_first_tab_shows_the_skip_link(page, seeded):
     page.goto("/")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "skip-link"
+    expect(page.locator(".skip-link")).to_be_focused()
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    expect(page.locator("#main")).to_be_focused()
 
 
 @pytest.mark.parametrize("width", [320, 640])

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests import factories
 from tests.results.conftest import build_benchmark, respondent_rows, xlsx_bytes
@@ -83,7 +84,7 @@ def test_planner_with_htmx_in_place_and_without_javascript(
     plain.goto("/planner/")
     plain.get_by_label("Wijken en aantal inwoners").fill("Oost; 10000")
     plain.get_by_role("button", name="Bereken de steekproef").click()
-    assert "370" in plain.locator("#planner-result table").inner_text()
+    expect(plain.locator("#planner-result table")).to_contain_text("370")
     context.close()
 
 

@@ -28,6 +28,7 @@ def test_share_find_use_change_upgrade_withdraw(page, login, axe, shelf):  # noq
     page.goto(f"/vragenlijsten/{a.pk}/lokale-vragen-delen/")
     assert axe(page) == []
     page.get_by_role("link", name="lok1 delen").click()
+    expect(page).to_have_url(re.compile(r"/lokale-vragen-delen/\d+/$"))
     assert axe(page) == []
     page.get_by_label("Toelichting voor andere gemeenten").fill("Meet hoe veilig het park is.")
     page.get_by_role("button", name="Delen met andere gemeenten").click()
@@ -66,6 +67,7 @@ def test_share_find_use_change_upgrade_withdraw(page, login, axe, shelf):  # noq
     switch_user(page, login, "editor-a")
     page.goto(page.url.split("/vragenlijsten/")[0] + "/zoeken/?q=stadspark")
     page.locator("section.shared-results").get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"/gedeelde-vragen/\d+/$"))
     assert axe(page) == []
     page.get_by_role("button", name="Gedeelde vraag intrekken").click()
     expect(page.get_by_text("De gedeelde vraag is ingetrokken.")).to_be_visible()
