@@ -9,4 +9,5 @@ class QuestionsetsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
+        from .community import admin as community_admin  # noqa: F401  (posts and follows)
         from .curation import admin, admin_scoring  # noqa: F401  (registers the curation admin)

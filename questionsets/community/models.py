@@ -21,16 +21,34 @@ class Post(models.Model):
     """A question or experience on a concept or a set page; a reply has a parent (one level)."""
 
     concept = models.ForeignKey(
-        Concept, on_delete=models.CASCADE, null=True, blank=True, related_name="posts"
+        Concept,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("begrip"),
     )
     question_set = models.ForeignKey(
-        QuestionSet, on_delete=models.CASCADE, null=True, blank=True, related_name="posts"
+        QuestionSet,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("set"),
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("reactie op"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_posts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="community_posts",
+        verbose_name=_("auteur"),
     )
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("gemeente")
@@ -45,12 +63,14 @@ class Post(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("verborgen door"),
     )
     hidden_reason = models.TextField(_("reden van verbergen"), max_length=REASON_MAX, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("bericht aan collega's")
+        verbose_name_plural = _("berichten aan collega's")
         constraints = [
             models.CheckConstraint(
                 condition=Q(concept__isnull=False, question_set__isnull=True)
@@ -71,13 +91,20 @@ class Follow(models.Model):
     """A member follows a concept; the digest sends what is new since `last_digest_at`."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="concept_follows"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="concept_follows",
+        verbose_name=_("gebruiker"),
     )
-    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="follows")
+    concept = models.ForeignKey(
+        Concept, on_delete=models.CASCADE, related_name="follows", verbose_name=_("begrip")
+    )
     language = models.CharField(_("taal"), max_length=10, default="nl")
     last_digest_at = models.DateTimeField(_("laatste overzicht tot"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("gevolgd begrip")
+        verbose_name_plural = _("gevolgde begrippen")
         constraints = [
             models.UniqueConstraint(fields=["user", "concept"], name="community_follow_once")
         ]

@@ -39,9 +39,9 @@ def set_posts(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _posts_page(request, reader, **page) -> HttpResponse:
-    form = PostForm()
+    form = PostForm(municipalities=reader.municipalities)
     if request.method == "POST":
-        form = PostForm(request.POST)
+        form = PostForm(request.POST, municipalities=reader.municipalities)
         if _posted(request, form, reader, page):
             return _back(request, reader, page, done="posted")
         _focus_first_error(form)
@@ -57,7 +57,7 @@ def _posted(request, form, reader, page) -> bool:
     try:
         services.create_post(
             author=request.user,
-            municipality=reader.municipality,
+            municipality=form.chosen_municipality(),
             **page,
             title=form.cleaned_data["title"],
             body=form.cleaned_data["body"],
@@ -95,7 +95,7 @@ def _back(request, reader, page, *, done: str) -> HttpResponse:
 
 def _render_panel(request, reader, page, extra=None, *, status=200) -> HttpResponse:
     context = {"panel": selectors.panel(reader, **page), "page_url": _page_url(page)}
-    context.setdefault("post_form", PostForm())
+    context.setdefault("post_form", PostForm(municipalities=reader.municipalities))
     context.update(extra or {})
     template = (
         "questionsets/community/panel.html"
@@ -115,13 +115,18 @@ def reply(request: HttpRequest, post_id: str) -> HttpResponse:
     error = _replied(request, reader, parent)
     if not error:
         return _back(request, reader, _page_of(parent), done="replied")
-    extra = {"reply_error": error, "reply_to": parent.pk, "reply_body": request.POST.get("body")}
+    extra = {
+        "reply_error": error,
+        "reply_to": parent.pk,
+        "reply_body": request.POST.get("body"),
+        "reply_municipality": request.POST.get("municipality"),
+    }
     return _render_panel(request, reader, _page_of(parent), extra, status=400)
 
 
 def _replied(request, reader, parent) -> str:
     """Store the reply; return why it was refused, or an empty string."""
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, municipalities=reader.municipalities)
     if not reader.municipality:
         return _("Alleen medewerkers van een gemeente kunnen reageren.")
     if not form.is_valid():
@@ -129,7 +134,7 @@ def _replied(request, reader, parent) -> str:
     try:
         services.reply(
             author=request.user,
-            municipality=reader.municipality,
+            municipality=form.chosen_municipality(),
             parent=parent,
             body=form.cleaned_data["body"],
         )

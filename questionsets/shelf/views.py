@@ -3,19 +3,26 @@ public page of a shared question.
 
 Questionnaires come through access.get_questionnaire_for_user with ``manage=True``: only
 the owning municipality's editors share its questions; anyone else gets its 404 or 403.
+The overview of a questionnaire's shared questions is also open to its co-editors, who
+may upgrade them (``write=True``), but not share the owner's local questions.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..questionnaires.access import get_item_for_questionnaire, get_questionnaire_for_user
+from ..questionnaires.access import (
+    can_edit,
+    can_manage,
+    get_item_for_questionnaire,
+    get_questionnaire_for_user,
+)
 from ..questionnaires.models import QuestionnaireItem
 from . import selectors, services
 from .forms import PublishForm
@@ -23,10 +30,17 @@ from .forms import PublishForm
 
 @login_required
 def shareable_list(request: HttpRequest, pk: int) -> HttpResponse:
-    questionnaire = get_questionnaire_for_user(request.user, pk, manage=True)
+    """The owner's editors share local questions here; they and co-editors upgrade the
+    shared questions the questionnaire uses. Readers get 403."""
+    questionnaire = get_questionnaire_for_user(request.user, pk)
+    manage = can_manage(questionnaire)
+    if not (manage or can_edit(questionnaire)):
+        raise PermissionDenied
     context = {
         "questionnaire": questionnaire,
-        "items": selectors.shareable_items(questionnaire),
+        "can_manage": manage,
+        "can_edit": can_edit(questionnaire),
+        "items": selectors.shareable_items(questionnaire) if manage else [],
         "used": selectors.used_shared_items(questionnaire),
     }
     return render(request, "questionsets/shelf/shareable_list.html", context)

@@ -38,9 +38,25 @@ def test_select_all_on_the_export_page_works_without_csp_violations(page, login)
     assert [m for m in console if "Content Security Policy" in m] == []
 
 
+def _community_post():
+    from questionsets.community.models import Post
+
+    municipality = factories.make_municipality(code="GM0344", name="Utrecht")
+    author = factories.make_user(username="anna", municipality=municipality)
+    concept = factories.make_concept(slug="vertrouwen", name_nl="Vertrouwen")
+    post = Post.objects.create(
+        author=author, municipality=municipality, concept=concept, title="Vraag", body="Tekst"
+    )
+    Post.objects.create(
+        author=author, municipality=municipality, concept=concept, parent=post, body="Reactie"
+    )
+    return post
+
+
 def test_the_admin_pages_report_no_csp_violation(page, login):
     factories.make_user(username="curator", is_staff=True, is_superuser=True)
     question = factories.make_question()
+    post = _community_post()
     page.add_init_script(f"({VIOLATIONS})()")
     login("curator")
     for url in (
@@ -54,6 +70,9 @@ def test_the_admin_pages_report_no_csp_violation(page, login):
         "/admin/questionsets/questionset/add/",
         "/admin/questionsets/questionset/",
         "/admin/questionsets/cataloguechange/",
+        "/admin/questionsets/post/?hidden=no",
+        f"/admin/questionsets/post/{post.pk}/change/",
+        "/admin/questionsets/follow/",
     ):
         page.goto(url)
         page.wait_for_load_state("load")

@@ -134,3 +134,42 @@ def test_the_panel_and_the_profile_page_pass_axe(page, axe, login, people, live_
     page.goto("/sets/vertrouwenset/")
     expect(page.locator("section#collegas h2")).to_be_visible()
     assert axe(page) == [], "set page with the panel"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_member_of_two_municipalities_posts_as_the_chosen_one(
+    page, axe, login, people, live_server, language
+):
+    from questionsets.models import Membership, Municipality
+
+    amsterdam = Municipality.objects.get(code="GM0363")
+    Membership.objects.create(user=people["anna"], municipality=amsterdam)
+    Post.objects.create(
+        author=people["bram"],
+        municipality=amsterdam,
+        concept=Concept.objects.get(slug="vertrouwen"),
+        title=TITLE,
+        body="Tekst",
+    )
+    as_user(page, login, "anna")
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.goto("/begrippen/vertrouwen/")
+    panel = page.locator("section#collegas")
+    expect(panel.get_by_role("article")).to_have_count(1)
+    post_as = {"nl": "Plaatsen namens", "en": "Post as"}[language]
+    expect(panel.get_by_label(post_as)).to_have_value(str(amsterdam.pk))
+    assert axe(page) == [], "panel with the municipality choice"
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 720})
+    panel.get_by_label({"nl": "Titel", "en": "Title"}[language]).fill("Namens Utrecht")
+    panel.get_by_label(
+        {"nl": "Uw vraag of ervaring", "en": "Your question or experience"}[language]
+    ).fill("Tekst")
+    panel.get_by_label(post_as).select_option(label="Utrecht")
+    panel.get_by_role("button", name={"nl": "Plaatsen", "en": "Post"}[language], exact=True).click()
+    post = page.get_by_role("article", name="Namens Utrecht")
+    expect(post).to_contain_text("Utrecht")
+    assert Post.objects.get(title="Namens Utrecht").municipality.code == "GM0344"

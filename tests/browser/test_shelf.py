@@ -100,3 +100,44 @@ def test_shelf_pages_have_no_axe_violations(page, login, axe, shelf, language): 
         assert page.locator("html").get_attribute("lang") == language
         assert axe(page) == [], url
     assert item.pk
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_co_editor_reaches_the_overview_from_the_builder_and_upgrades(
+    page,
+    login,
+    axe,
+    shelf,  # noqa: F811
+    language,
+):
+    from questionsets.models import QuestionnaireShare
+    from questionsets.shelf import services
+    from tests import factories
+
+    version = services.shared_question_publish(item=shelf.item_a, rationale="Park.", user=None)
+    services.questionnaire_add_shared(
+        questionnaire=shelf.questionnaire_b, version=version, expected_version=1
+    )
+    QuestionnaireItem.objects.filter(pk=shelf.item_a.pk).update(wording="Stadspark?")
+    shelf.item_a.refresh_from_db()
+    services.shared_question_publish(item=shelf.item_a, rationale="Nieuw.", user=None)
+    d = factories.make_municipality(code="GM0345", name="Veenendaal")
+    QuestionnaireShare.objects.create(
+        questionnaire=shelf.questionnaire_b, municipality=d, role=QuestionnaireShare.Role.EDITOR
+    )
+    factories.make_user(username="editor-d", municipality=d)
+    login("editor-d")
+    if language == "en":
+        page.goto("/")
+        switch_to_english(page)
+    b = shelf.questionnaire_b.pk
+    page.goto(f"/vragenlijsten/{b}/")
+    link = {"nl": "Gedeelde vragen bijwerken", "en": "Update shared questions"}[language]
+    page.get_by_role("link", name=link).click()
+    expect(page).to_have_url(re.compile(rf"/vragenlijsten/{b}/lokale-vragen-delen/$"))
+    button = {"nl": "lok1 bijwerken naar versie 2", "en": "Upgrade lok1 to version 2"}[language]
+    expect(page.get_by_role("button", name=button)).to_be_visible()
+    assert axe(page) == []
+    page.get_by_role("button", name=button).click()
+    expect(page.get_by_role("button", name=button)).to_have_count(0)
+    assert axe(page) == []
