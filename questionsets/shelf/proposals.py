@@ -83,6 +83,13 @@ def national_proposal_accept(
     """A draft review proposal for a new national question with the shared wording and
     answers unchanged and its provenance; a second curator approves it (four eyes)."""
     _lock_open(proposal, user)
+    if proposal.shared_question.is_withdrawn:
+        raise ValidationError(
+            _(
+                "De gemeente heeft deze gedeelde vraag ingetrokken; accepteren kan niet meer. "
+                "Wijs het voorstel af of vraag de gemeente om wijzigingen."
+            )
+        )
     payload = draft_payload(proposal, code=code, source=source, scale_code=scale_code)
     draft = review.proposal_create(
         kind=Proposal.Kind.QUESTION, author=user, payload=payload, reason=provenance(proposal)

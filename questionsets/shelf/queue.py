@@ -43,15 +43,20 @@ def usage_counts(proposals) -> dict[int, int]:
     return dict(rows)
 
 
-def proposal_page(pk) -> dict:
-    """The proposal with its provenance and the shared version's answers (two queries),
-    who uses it (one), and the most similar current national questions (one)."""
+def get_proposal(pk) -> NationalProposal:
+    """One query: the proposal with its provenance and decision; 404 when unknown."""
     try:
-        proposal = NationalProposal.objects.select_related(
-            "shared_version", "municipality", "proposer", "decided_by", "draft"
+        return NationalProposal.objects.select_related(
+            "shared_question", "shared_version", "municipality", "proposer", "decided_by", "draft"
         ).get(pk=pk)
     except (NationalProposal.DoesNotExist, ValueError, TypeError):
         raise Http404("No proposal matches the given query.") from None
+
+
+def proposal_page(pk) -> dict:
+    """The proposal with its provenance and the shared version's answers (two queries),
+    who uses it (one), and the most similar current national questions (one)."""
+    proposal = get_proposal(pk)
     return {
         "proposal": proposal,
         "options": list(proposal.shared_version.options.all()),

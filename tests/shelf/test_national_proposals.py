@@ -245,3 +245,16 @@ def test_approval_is_refused_when_the_code_was_taken_meanwhile(shelf, shared, cu
         review.proposal_approve(proposal=draft, user=pieter)
     draft.refresh_from_db()
     assert draft.status == Proposal.Status.SUBMITTED
+
+
+def test_a_proposal_withdrawn_by_the_municipality_cannot_be_accepted(shelf, shared, curators):
+    proposal = propose(shared, shelf.editor_a)
+    services.shared_question_withdraw(shared=shared)
+    proposal.refresh_from_db()
+    with pytest.raises(ValidationError, match="ingetrokken; accepteren kan niet meer"):
+        proposals.national_proposal_accept(
+            proposal=proposal, user=curators[0], code="parkveilig", source=factories.make_source()
+        )
+    proposals.national_proposal_decline(proposal=proposal, user=curators[0], reason="Ingetrokken.")
+    proposal.refresh_from_db()
+    assert proposal.status == Status.DECLINED

@@ -62,7 +62,7 @@ def national_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @curator_required
 @require_POST
 def national_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = queue.proposal_page(pk)["proposal"]
+    proposal = queue.get_proposal(pk)
     form = AcceptForm(request.POST)
     if form.is_valid():
         try:
@@ -106,7 +106,7 @@ def national_decide(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in DECISIONS:
         raise Http404("No such step.")
     decide, done = DECISIONS[step]
-    proposal = queue.proposal_page(pk)["proposal"]
+    proposal = queue.get_proposal(pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         note = form.cleaned_data["note"].strip()
