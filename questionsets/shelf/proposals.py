@@ -50,9 +50,9 @@ def _check_proposable(shared: SharedQuestion, motivation: str) -> None:
             _("De motivatie is hoogstens %(n)s tekens lang.") % {"n": MOTIVATION_MAX}
         )
     earlier = set(
-        shared.national_proposals.filter(
-            status__in=(Status.SUBMITTED, Status.ACCEPTED)
-        ).values_list("status", flat=True)
+        shared.national_proposals.filter(status__in=(Status.SUBMITTED, Status.ACCEPTED))
+        .exclude(draft__status=Proposal.Status.WITHDRAWN)
+        .values_list("status", flat=True)
     )
     if Status.SUBMITTED in earlier:
         raise ValidationError(_("Deze vraag ligt al ter beoordeling bij de curatoren."))

@@ -141,7 +141,7 @@ def manages(user, shared: SharedQuestion) -> bool:
 def latest_national_proposal(shared: SharedQuestion):
     """The newest proposal of this shared question to the national catalogue: one query."""
     return (
-        shared.national_proposals.select_related("shared_version")
+        shared.national_proposals.select_related("shared_version", "draft__question")
         .order_by("-created_at", "-pk")
         .first()
     )

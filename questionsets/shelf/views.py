@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..curation.review.models import Proposal
 from ..questionnaires.access import get_item_for_questionnaire, get_questionnaire_for_user
 from ..questionnaires.models import QuestionnaireItem
 from . import proposals, selectors, services
@@ -80,10 +81,14 @@ def _page(request, pk, *, error="", status=200, propose_form=None) -> HttpRespon
 
 
 def _proposable(national) -> bool:
-    return national is None or national.status in (
+    """No proposal yet, or the last one was sent back, declined, or accepted as a draft
+    that the curators withdrew."""
+    if national is None or national.status in (
         NationalProposal.Status.CHANGES,
         NationalProposal.Status.DECLINED,
-    )
+    ):
+        return True
+    return national.draft is not None and national.draft.status == Proposal.Status.WITHDRAWN
 
 
 def shared_question(request: HttpRequest, shared_id: int) -> HttpResponse:

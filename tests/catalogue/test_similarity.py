@@ -1,5 +1,6 @@
-"""The national questions most like a wording: pg_trgm on PostgreSQL, difflib over
-full-text candidates on SQLite; one interface, one query, near-duplicates first."""
+"""The national questions most like a wording: full-text candidates scored by pg_trgm on
+PostgreSQL and by difflib on SQLite; one interface, one query, near-duplicates first.
+Only wordings sharing a word with the text are candidates ("buren" is not "buurt")."""
 
 import pytest
 from django.db import connection
@@ -31,7 +32,7 @@ def test_a_near_duplicate_comes_first_with_a_high_score(catalogue):
     found = similar_questions(PARK)
     assert [s.version.question.code for s in found][:2] == ["parkveilig", "buurtveilig"]
     assert found[0].score > 0.8
-    assert found[0].score > found[1].score > found[-1].score >= 0
+    assert found[0].score > found[1].score >= found[-1].score > 0
     assert len(found) <= SHOWN
     assert connection.vendor in ("sqlite", "postgresql")
 
@@ -61,4 +62,5 @@ def test_one_query_whatever_the_catalogue_size(catalogue, django_assert_num_quer
     with django_assert_num_queries(1):
         found = similar_questions(PARK)
     assert found[0].version.question.code == "parkveilig"
-    assert len(found) == SHOWN
+    # PostgreSQL's Dutch configuration drops stop words such as "hoe"; SQLite's does not
+    assert len(found) == SHOWN if extra else 2 <= len(found) <= SHOWN

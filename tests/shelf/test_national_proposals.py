@@ -258,3 +258,14 @@ def test_a_proposal_withdrawn_by_the_municipality_cannot_be_accepted(shelf, shar
     proposals.national_proposal_decline(proposal=proposal, user=curators[0], reason="Ingetrokken.")
     proposal.refresh_from_db()
     assert proposal.status == Status.DECLINED
+
+
+def test_a_draft_withdrawn_by_the_curators_allows_a_new_proposal(shelf, shared, curators):
+    draft = proposals.national_proposal_accept(
+        proposal=propose(shared, shelf.editor_a),
+        user=curators[0],
+        code="parkveilig",
+        source=factories.make_source(),
+    )
+    review.proposal_withdraw(proposal=draft, user=curators[0])
+    assert propose(shared, shelf.editor_a).status == Status.SUBMITTED

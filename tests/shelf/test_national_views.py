@@ -290,3 +290,36 @@ def test_the_draft_can_be_edited_by_its_author(client, proposal, curator):
     assert draft.payload["code"] == "parkveilig2"
     assert draft.status == Proposal.Status.SUBMITTED
     assert draft.payload["provenance"]["national_proposal"] == proposal.pk
+
+
+def test_the_publisher_sees_the_national_question_once_approved(client, shelf, shared, proposal):
+    from questionsets.curation.review import services as review
+
+    anna = factories.make_user(is_staff=True)
+    draft = proposals.national_proposal_accept(
+        proposal=proposal, user=anna, code="parkveilig", source=factories.make_source()
+    )
+    client.force_login(shelf.editor_a)
+    html = client.get(page(shared)).content.decode()
+    assert "zodra een tweede curator het concept goedkeurt" in html
+    assert 'name="motivation"' not in html
+    review.proposal_submit(proposal=draft, user=anna)
+    review.proposal_approve(proposal=draft, user=factories.make_user(is_staff=True))
+    html = client.get(page(shared)).content.decode()
+    assert "Opgenomen in de nationale catalogus als landelijke vraag" in html
+    assert 'href="/vragen/parkveilig/"' in html
+
+
+def test_the_publisher_may_propose_again_when_the_draft_was_withdrawn(
+    client, shelf, shared, proposal, curator
+):
+    from questionsets.curation.review import services as review
+
+    draft = proposals.national_proposal_accept(
+        proposal=proposal, user=curator, code="parkveilig", source=factories.make_source()
+    )
+    review.proposal_withdraw(proposal=draft, user=curator)
+    client.force_login(shelf.editor_a)
+    html = client.get(page(shared)).content.decode()
+    assert "de curatoren hebben het concept ingetrokken" in html
+    assert client.post(propose_url(shared), {"motivation": "Opnieuw."}).status_code == 302

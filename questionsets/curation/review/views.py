@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ...models import AnswerScale, Question, QuestionSet, QuestionVersion, Verification
 from ...shelf.forms import AcceptForm
+from ...shelf.models import NationalProposal
 from ...shelf.proposals import draft_payload as national_payload
 from ..forms import NewVersionForm
 from . import forms, pages
@@ -168,7 +169,9 @@ def _edit_version(request, proposal: Proposal) -> HttpResponse:
 def _edit_question(request, proposal: Proposal) -> HttpResponse:
     """A municipality's question: only the code, the source and a new scale's code change;
     the wording and answers stay exactly as shared."""
-    national = proposal.national_proposal
+    national = NationalProposal.objects.filter(draft=proposal).first()
+    if national is None:
+        raise Http404("Not from a municipality.")
     payload = proposal.payload
     initial = {
         "code": payload.get("code"),
