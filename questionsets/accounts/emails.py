@@ -174,3 +174,29 @@ def password_reset(*, email: str, username: str, link: str, language: str) -> No
             ],
             language=language,
         )
+
+
+def national_proposal_decided(*, proposal, link: str, language: str) -> None:
+    """The curators' decision on a municipality's proposal, to the person who made it."""
+    with translation.override(language):
+        paragraphs = [
+            _(
+                "De curatoren hebben besloten over uw voorstel voor de nationale catalogus "
+                "(gedeelde vraag van %(municipality)s, versie %(n)s): %(status)s."
+            )
+            % {
+                "municipality": proposal.municipality.name,
+                "n": proposal.shared_version.number,
+                "status": proposal.get_status_display(),
+            },
+        ]
+        if proposal.decision_note:
+            paragraphs.append(_("Toelichting:") + "\n" + proposal.decision_note)
+        paragraphs.append(_("Bekijk de vraag en de status: %(link)s") % {"link": link})
+        send(
+            to=[proposal.proposer.email],
+            subject=_("Uw voorstel voor de nationale catalogus: %(status)s")
+            % {"status": proposal.get_status_display()},
+            paragraphs=paragraphs,
+            language=language,
+        )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("questionsets", "0023_shared_questions"),
+        ("questionsets", "0024_national_proposals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -52,6 +52,7 @@ from ..sharing.models import (  # noqa: F401
     QuestionnaireShare,
 )
 from ..shelf.models import (  # noqa: F401
+    NationalProposal,
     SharedOption,
     SharedQuestion,
     SharedQuestionVersion,

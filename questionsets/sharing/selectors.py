@@ -121,3 +121,9 @@ def region_members(questionnaire) -> list[Municipality]:
         .exclude(pk=owner.pk)
         .order_by("name")
     )
+
+
+def shared_question_usage(shared) -> Usage:
+    """The municipalities that use a shared local question by reference (the publisher's
+    own local question does not count)."""
+    return _usage(Q(questionnaires__items__shared_version__shared_question=shared))

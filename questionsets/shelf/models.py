@@ -117,3 +117,82 @@ class SharedOption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.label_nl}"
+
+
+class NationalProposal(models.Model):
+    """A municipality proposes its shared question for the national catalogue.
+
+    Provenance is recorded as it was proposed: the exact shared version, the municipality
+    and the proposer. Accepting it makes a draft ``Proposal`` (curation/review) for a new
+    national question; nothing enters the catalogue until a second curator approves that.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "ingediend", _("ingediend")
+        CHANGES = "wijzigen", _("wijzigingen gevraagd")
+        ACCEPTED = "geaccepteerd", _("geaccepteerd")
+        DECLINED = "afgewezen", _("afgewezen")
+
+    shared_question = models.ForeignKey(
+        SharedQuestion,
+        on_delete=models.PROTECT,
+        related_name="national_proposals",
+        verbose_name=_("gedeelde vraag"),
+    )
+    shared_version = models.ForeignKey(
+        SharedQuestionVersion,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("voorgestelde versie"),
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("gemeente")
+    )
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("voorgesteld door"),
+    )
+    motivation = models.TextField(_("motivatie"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    decision_note = models.TextField(_("toelichting bij het besluit"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besloten door"),
+    )
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    draft = models.OneToOneField(
+        "questionsets.Proposal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="national_proposal",
+        verbose_name=_("concept voor de catalogus"),
+    )
+    created_at = models.DateTimeField(_("voorgesteld op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("voorstel voor de nationale catalogus")
+        verbose_name_plural = _("voorstellen voor de nationale catalogus")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shared_question"],
+                condition=models.Q(status="ingediend"),
+                name="questionsets_nationalproposal_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.shared_version}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.SUBMITTED

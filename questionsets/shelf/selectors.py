@@ -127,12 +127,21 @@ def own_shared_question(user, pk) -> SharedQuestion:
     )
 
 
-def can_withdraw(user, shared: SharedQuestion) -> bool:
+def manages(user, shared: SharedQuestion) -> bool:
     """Whether the user edits for the municipality that shared it: one query, none for a
-    visitor or a withdrawn question."""
-    if not user.is_authenticated or shared.is_withdrawn:
+    visitor."""
+    if not user.is_authenticated:
         return False
     memberships = user.memberships.filter(
         municipality_id=shared.municipality_id, role__in=EDITING_ROLES
     )
     return memberships.exists()
+
+
+def latest_national_proposal(shared: SharedQuestion):
+    """The newest proposal of this shared question to the national catalogue: one query."""
+    return (
+        shared.national_proposals.select_related("shared_version", "draft__question")
+        .order_by("-created_at", "-pk")
+        .first()
+    )

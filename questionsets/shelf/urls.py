@@ -9,6 +9,11 @@ urlpatterns = [
     path("gedeelde-vragen/<int:shared_id>/gebruiken/", views.use, name="shelf-use"),
     path("gedeelde-vragen/<int:shared_id>/intrekken/", views.withdraw, name="shelf-withdraw"),
     path(
+        "gedeelde-vragen/<int:shared_id>/nationaal-voorstellen/",
+        views.propose,
+        name="shelf-propose",
+    ),
+    path(
         "vragenlijsten/<int:pk>/gedeelde-vragen/<int:item_id>/bijwerken/",
         views.upgrade,
         name="shelf-upgrade",

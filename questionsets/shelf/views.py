@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..curation.review.models import Proposal
 from ..questionnaires.access import (
     can_edit,
     can_manage,
@@ -24,8 +25,9 @@ from ..questionnaires.access import (
     get_questionnaire_for_user,
 )
 from ..questionnaires.models import QuestionnaireItem
-from . import selectors, services
-from .forms import PublishForm
+from . import proposals, selectors, services
+from .forms import ProposeForm, PublishForm
+from .models import NationalProposal
 
 
 @login_required
@@ -73,18 +75,34 @@ def publish(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     return render(request, "questionsets/shelf/publish.html", context, status=status)
 
 
-def _page(request, pk, *, error="", status=200) -> HttpResponse:
+def _page(request, pk, *, error="", status=200, propose_form=None) -> HttpResponse:
     shared, versions = selectors.shared_question_page(pk)
     targets = [] if shared.is_withdrawn else selectors.editable_questionnaires(request.user)
+    manages = selectors.manages(request.user, shared)
+    national = selectors.latest_national_proposal(shared) if manages else None
     context = {
         "shared": shared,
         "versions": versions,
         "current": versions[0],
         "targets": targets,
         "use_error": error,
-        "can_withdraw": selectors.can_withdraw(request.user, shared),
+        "can_withdraw": manages and not shared.is_withdrawn,
+        "national": national,
+        "can_propose": manages and not shared.is_withdrawn and _proposable(national),
+        "propose_form": propose_form or ProposeForm(),
     }
     return render(request, "questionsets/shelf/shared_question.html", context, status=status)
+
+
+def _proposable(national) -> bool:
+    """No proposal yet, or the last one was sent back, declined, or accepted as a draft
+    that the curators withdrew."""
+    if national is None or national.status in (
+        NationalProposal.Status.CHANGES,
+        NationalProposal.Status.DECLINED,
+    ):
+        return True
+    return national.draft is not None and national.draft.status == Proposal.Status.WITHDRAWN
 
 
 def shared_question(request: HttpRequest, shared_id: int) -> HttpResponse:
@@ -143,3 +161,26 @@ def withdraw(request: HttpRequest, shared_id: int) -> HttpResponse:
     else:
         messages.success(request, _("De gedeelde vraag is ingetrokken."))
     return redirect("questionsets:shelf-question", shared.pk)
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest, shared_id: int) -> HttpResponse:
+    """Propose the current version for the national catalogue: only editors of the
+    publishing municipality; anyone else gets the 404 of a missing id."""
+    shared = selectors.own_shared_question(request.user, shared_id)
+    form = ProposeForm(request.POST)
+    if form.is_valid():
+        try:
+            proposals.national_proposal_create(
+                shared=shared, user=request.user, motivation=form.cleaned_data["motivation"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Voorgesteld voor de nationale catalogus. De curatoren beoordelen het voorstel."),
+            )
+            return redirect("questionsets:shelf-question", shared.pk)
+    return _page(request, shared.pk, status=400, propose_form=form)

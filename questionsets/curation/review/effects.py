@@ -20,6 +20,9 @@ class Effect:
 def effect_of(proposal: Proposal) -> Effect:
     """One query: the municipalities with an active questionnaire that uses the target."""
     active = Questionnaire.Status.ACTIVE
+    if proposal.kind == Proposal.Kind.QUESTION:
+        notice = _("Geen melding: een nieuwe vraag verandert niets aan bestaande vragenlijsten.")
+        return Effect([], notice, False)
     if proposal.kind in (Proposal.Kind.VERSION, Proposal.Kind.RETIRE_QUESTION):
         users = Municipality.objects.filter(
             questionnaires__status=active,

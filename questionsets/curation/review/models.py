@@ -20,6 +20,7 @@ class Proposal(models.Model):
         RETIRE_SET = "retire_set", _("set laten vervallen")
         RETIRE_QUESTION = "retire_question", _("vraag laten vervallen")
         SCALE = "scale", _("antwoordschaal")
+        QUESTION = "question", _("nieuwe vraag uit een gemeente")
 
     class Status(models.TextChoices):
         DRAFT = "concept", _("concept")

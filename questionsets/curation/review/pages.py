@@ -32,6 +32,7 @@ def review_context(proposal: Proposal) -> dict:
         Proposal.Kind.RETIRE_SET: _set_context,
         Proposal.Kind.RETIRE_QUESTION: _retire_question_context,
         Proposal.Kind.SCALE: _scale_context,
+        Proposal.Kind.QUESTION: _question_context,
     }[proposal.kind]
     context = builder(proposal)
     if proposal.kind == Proposal.Kind.SCALE:
@@ -99,6 +100,29 @@ def _version_context(proposal: Proposal) -> dict:
         "new_verification": _verification_label(new.get("verification") or ""),
         "new_verification_note": new.get("verification_note") or "",
     }
+
+
+def _question_context(proposal: Proposal) -> dict:
+    """A new question: every field is new; the answers are an existing national scale's
+    or the new scale's (``scale_code``)."""
+    new = proposal.payload.get("version", {})
+    scale = _options([new.get("scale")]).get(new.get("scale"))
+    source = Source.objects.filter(pk=new.get("source")).first()
+    new_scale = proposal.payload.get("scale_code")
+    scale_label = str(scale or "") or (
+        _("nieuwe schaal %(code)s") % {"code": new_scale} if new_scale else ""
+    )
+    rows = diffs.field_rows(
+        [(_("code"), "", proposal.payload.get("code", ""))]
+        + [(label, "", new.get(f, "")) for f, label in VERSION_TEXTS]
+        + [
+            (_("antwoordtype"), "", new.get("answer_type", "")),
+            (_("schaal"), "", scale_label),
+            (_("bron"), "", str(source or "")),
+        ]
+    )
+    options = _option_dicts(scale) if scale else proposal.payload.get("options", [])
+    return {"rows": rows, "option_rows": diffs.option_rows([], options) if options else None}
 
 
 def _items(ids) -> list[dict]:

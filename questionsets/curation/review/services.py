@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ...models import (
@@ -339,7 +339,58 @@ def _apply_scale(proposal: Proposal, user) -> str:
     return _("schaal %(code)s opgeslagen") % {"code": code}
 
 
+def _apply_question(proposal: Proposal, user) -> str:
+    """A new national question from a municipality's shared question: its scale when
+    none matched, the question with its provenance as note, and version 1 (unverified,
+    the provenance as its reason)."""
+    payload = proposal.payload
+    code = payload["code"]
+    if Question.objects.filter(code=code).exists():
+        raise ReviewError(
+            _("Er is intussen al een vraag met code %(code)s.") % {"code": code}, code="taken"
+        )
+    data = version_data(payload)
+    if payload.get("scale_code"):
+        data["scale"] = _new_scale(payload, user)
+    with audit.batch((Question,), user=user, via=audit.Via.REVIEW, keys=[code]):
+        question = Question(code=code, note=payload.get("provenance", {}).get("text", ""))
+        question.full_clean()
+        question.save()
+    question_version_publish(question=question, data=data, change_reason=proposal.reason, user=user)
+    proposal.question = question
+    return _("vraag %(code)s gepubliceerd") % {"code": code}
+
+
+def _new_scale(payload: dict, user) -> AnswerScale:
+    code = payload["scale_code"]
+    if AnswerScale.objects.filter(code=code).exists():
+        raise ReviewError(
+            _("Er is intussen al een antwoordschaal met code %(code)s.") % {"code": code}
+        )
+    with audit.batch((AnswerScale, AnswerOption), user=user, via=audit.Via.REVIEW, keys=[code]):
+        with translation.override("nl"):
+            name = _("Antwoorden van vraag %(code)s") % {"code": payload["code"]}
+        scale = AnswerScale(
+            code=code, name=name, note=payload.get("provenance", {}).get("text", "")
+        )
+        scale.full_clean()
+        scale.save()
+        AnswerOption.objects.bulk_create(
+            AnswerOption(
+                scale=scale,
+                position=i,
+                code=o["code"],
+                label_nl=o["label_nl"],
+                label_en=o.get("label_en", ""),
+                is_missing=o.get("missing", False),
+            )
+            for i, o in enumerate(payload["options"], start=1)
+        )
+    return scale
+
+
 APPLY = {
+    Kind.QUESTION: _apply_question,
     Kind.VERSION: _apply_version,
     Kind.SET: _apply_set,
     Kind.RETIRE_SET: _apply_retire_set,

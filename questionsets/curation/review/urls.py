@@ -2,10 +2,22 @@
 
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, national_views, views
 
 urlpatterns = [
     path("voorstellen/", views.proposal_list, name="curation-proposals"),
+    path("gemeentevoorstellen/", national_views.national_list, name="curation-nationals"),
+    path("gemeentevoorstellen/<int:pk>/", national_views.national_detail, name="curation-national"),
+    path(
+        "gemeentevoorstellen/<int:pk>/accepteren/",
+        national_views.national_accept,
+        name="curation-national-accept",
+    ),
+    path(
+        "gemeentevoorstellen/<int:pk>/<str:step>/",
+        national_views.national_decide,
+        name="curation-national-decide",
+    ),
     path("voorstellen/<int:pk>/", views.proposal_detail, name="curation-proposal"),
     path("voorstellen/<int:pk>/bewerken/", views.proposal_edit, name="curation-proposal-edit"),
     path("voorstellen/<int:pk>/<str:step>/", views.proposal_step, name="curation-proposal-step"),

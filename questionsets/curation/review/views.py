@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ...models import AnswerScale, Question, QuestionSet, QuestionVersion, Verification
+from ...shelf.forms import AcceptForm
+from ...shelf.models import NationalProposal
+from ...shelf.proposals import draft_payload as national_payload
 from ..forms import NewVersionForm
 from . import forms, pages
 from . import services as review
@@ -143,6 +146,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         Proposal.Kind.RETIRE_SET: _edit_retirement,
         Proposal.Kind.RETIRE_QUESTION: _edit_question_retirement,
         Proposal.Kind.SCALE: _edit_scale,
+        Proposal.Kind.QUESTION: _edit_question,
     }[proposal.kind]
     return editor(request, proposal)
 
@@ -160,6 +164,30 @@ def _edit_version(request, proposal: Proposal) -> HttpResponse:
         )
     context = {"form": form, "question": question, "latest": latest, "proposal": proposal}
     return render(request, "questionsets/curation/review/propose_version.html", context)
+
+
+def _edit_question(request, proposal: Proposal) -> HttpResponse:
+    """A municipality's question: only the code, the source and a new scale's code change;
+    the wording and answers stay exactly as shared."""
+    national = NationalProposal.objects.filter(draft=proposal).first()
+    if national is None:
+        raise Http404("Not from a municipality.")
+    payload = proposal.payload
+    initial = {
+        "code": payload.get("code"),
+        "source": payload.get("version", {}).get("source"),
+        "scale_code": payload.get("scale_code") or "",
+    }
+    form = AcceptForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            payload = national_payload(national, draft=proposal, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _save(request, proposal=proposal, payload=payload, reason=proposal.reason)
+    context = {"form": form, "proposal": proposal}
+    return render(request, "questionsets/curation/review/propose_question.html", context)
 
 
 @curator_required
