@@ -289,3 +289,18 @@ def test_the_check_catches_a_title_block_left_open():
 def test_every_route_is_a_page_or_listed_with_a_reason():
     routes = {route for route, _ in site_routes()}
     assert sorted(set(NOT_PAGES) - routes) == []
+
+
+def test_a_confirmation_without_javascript_is_a_whole_page_with_one_h1(
+    client, editor, municipality
+):
+    questionnaire = f.make_questionnaire(municipality=municipality, title="Monitor 2025")
+    add_set(questionnaire, make_set(1))
+    basket_set = questionnaire.basket_sets.get()
+    client.force_login(editor)
+    path = f"/vragenlijsten/{questionnaire.pk}/sets/{basket_set.pk}/verwijderen/"
+    questionnaire.refresh_from_db()
+    response = client.post(path, {"lock_version": questionnaire.lock_version})
+    assert response.status_code == 200 and is_document(response)
+    assert "Ja, verwijderen" in response.text
+    assert title_problems(response.text) == []
