@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from ..questionnaires.access import parse_id
 from ..questionnaires.models import Membership, Municipality
@@ -31,33 +31,24 @@ def coordinated_municipalities(user) -> QuerySet[Municipality]:
 
 
 def get_team_municipality(user, code: str) -> Municipality:
-    try:
-        return coordinated_municipalities(user).get(code=code)
-    except Municipality.DoesNotExist:
-        raise Http404("No municipality matches the given query.") from None
+    return get_object_or_404(coordinated_municipalities(user), code=code)
 
 
 def get_member(municipality: Municipality, membership_id) -> Membership:
-    try:
-        member = Membership.objects.select_related("user").get(
-            pk=parse_id(str(membership_id)), municipality=municipality
-        )
-    except Membership.DoesNotExist:
-        raise Http404("No member matches the given query.") from None
+    members = Membership.objects.select_related("user").filter(municipality=municipality)
+    member = get_object_or_404(members, pk=parse_id(str(membership_id)))
     member.municipality = municipality
     return member
 
 
 def get_open_invitation(municipality: Municipality, invitation_id) -> Invitation:
-    try:
-        return Invitation.objects.get(
-            pk=parse_id(str(invitation_id)),
-            municipality=municipality,
-            accepted_at__isnull=True,
-            withdrawn_at__isnull=True,
-        )
-    except Invitation.DoesNotExist:
-        raise Http404("No invitation matches the given query.") from None
+    return get_object_or_404(
+        Invitation,
+        pk=parse_id(str(invitation_id)),
+        municipality=municipality,
+        accepted_at__isnull=True,
+        withdrawn_at__isnull=True,
+    )
 
 
 def decidable_requests(user) -> QuerySet[AccessRequest]:
@@ -69,10 +60,7 @@ def decidable_requests(user) -> QuerySet[AccessRequest]:
 
 
 def get_decidable_request(user, request_id) -> AccessRequest:
-    try:
-        return decidable_requests(user).get(pk=parse_id(str(request_id)))
-    except AccessRequest.DoesNotExist:
-        raise Http404("No access request matches the given query.") from None
+    return get_object_or_404(decidable_requests(user), pk=parse_id(str(request_id)))
 
 
 def deciders(municipality: Municipality) -> list[str]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..models.base import recorded_user
 from ..questionnaires.models import Membership, Municipality
 
 REQUESTABLE_ROLES = [
@@ -45,14 +45,7 @@ class AccessRequest(models.Model):
     )
     created_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("besloten door"),
-    )
+    decided_by = recorded_user(_("besloten door"))
     decision_reason = models.TextField(_("toelichting bij het besluit"), blank=True)
 
     class Meta:
@@ -95,14 +88,7 @@ class Invitation(models.Model):
     language = models.CharField(_("taal"), max_length=10, default="nl")
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     expires_at = models.DateTimeField(_("verloopt op"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uitgenodigd door"),
-    )
+    created_by = recorded_user(_("uitgenodigd door"))
     access_request = models.OneToOneField(
         AccessRequest,
         on_delete=models.SET_NULL,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -15,6 +14,7 @@ from ..models.base import (
     code_field,
     code_rule_constraint,
     fingerprint,
+    recorded_user,
     validate_not_local_namespace,
 )
 from .models import AnswerOption, AnswerScale, Concept, Indicator, Source
@@ -153,14 +153,7 @@ class QuestionVersion(models.Model):
     change_reason = models.TextField(_("reden van wijziging"), blank=True)
     fingerprint = models.CharField(_("vingerafdruk"), max_length=64, editable=False)
     created_at = models.DateTimeField(_("gepubliceerd op"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("gepubliceerd door"),
-    )
+    created_by = recorded_user(_("gepubliceerd door"))
 
     objects = QuestionVersionQuerySet.as_manager()
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ..models.base import recorded_user
 
 # =========================================================================== audit trail
 # Who changed what in the national catalogue, and when. Written by questionsets/audit.py
@@ -28,14 +29,7 @@ class CatalogueChange(models.Model):
         REVIEW = "review", _("beoordeling")
 
     created_at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("gebruiker"),
-    )
+    user = recorded_user(_("gebruiker"))
     via = models.CharField(_("via"), max_length=10, choices=Via.choices)
     model_label = models.CharField(_("soort"), max_length=100)
     object_pk = models.CharField(_("id"), max_length=40)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -58,6 +59,19 @@ def code_field(verbose_name=None, **kwargs) -> models.CharField:
         validators=[code_validator, *kwargs.pop("extra_validators", ())],
         help_text=_("kleine letter, dan kleine letters en cijfers; hoogstens 20 tekens"),
         **kwargs,
+    )
+
+
+def recorded_user(verbose_name) -> models.ForeignKey:
+    """Who did something (shared, published, decided, uploaded): the record stays when the
+    account is deleted, and a user gets no reverse accessor for it."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
     )
 
 

@@ -17,6 +17,7 @@ from ..models.base import (
     TimeStampedModel,
     code_rule_constraint,
     code_validator,
+    recorded_user,
 )
 
 # --------------------------------------------------------------------------- municipalities
@@ -115,14 +116,7 @@ class Questionnaire(TimeStampedModel):
         _("tijdsbudget lokale vragen (minuten)"), default=5
     )
     lock_version = models.PositiveIntegerField(_("versie voor gelijktijdig bewerken"), default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("aangemaakt door"),
-    )
+    created_by = recorded_user(_("aangemaakt door"))
 
     class Meta:
         ordering = ["municipality", "-year", "title"]

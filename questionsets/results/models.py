@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ..catalogue.models import Indicator, Source
 from ..catalogue.question_models import Question
 from ..catalogue.scoring import ScoringRule
-from ..models.base import TimeStampedModel
+from ..models.base import TimeStampedModel, recorded_user
 from ..questionnaires.models import Municipality, Questionnaire, QuestionnaireItem
 from .numbers import format_shown
 
@@ -197,14 +196,7 @@ class ResultUpload(TimeStampedModel):
         verbose_name=_("gemeente"),
         help_text=_("leeg: de eigenaar; anders een gemeente waarmee de vragenlijst gedeeld is"),
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("geüpload door"),
-    )
+    uploaded_by = recorded_user(_("geüpload door"))
     respondents = models.PositiveIntegerField(_("aantal respondenten"), null=True, blank=True)
     weighted = models.BooleanField(_("gewogen"), default=False)
     design_effect = models.FloatField(_("design-effect (Kish)"), null=True, blank=True)
@@ -319,14 +311,7 @@ class SamplePlan(TimeStampedModel):
     margin = models.DecimalField(_("foutmarge (procentpunten)"), max_digits=4, decimal_places=1)
     confidence = models.DecimalField(_("betrouwbaarheid"), max_digits=3, decimal_places=2)
     response_rate = models.DecimalField(_("verwachte respons (%)"), max_digits=4, decimal_places=1)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("opgeslagen door"),
-    )
+    saved_by = recorded_user(_("opgeslagen door"))
 
     class Meta:
         verbose_name = _("steekproefplan")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..models.base import recorded_user
 from ..questionnaires.models import Municipality, Questionnaire
 
 
@@ -60,14 +60,7 @@ class QuestionnaireShare(models.Model):
     )
     role = models.CharField(_("rol"), max_length=10, choices=Role.choices, default=Role.READER)
     created_at = models.DateTimeField(_("gedeeld op"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("gedeeld door"),
-    )
+    created_by = recorded_user(_("gedeeld door"))
 
     class Meta:
         ordering = ["questionnaire", "municipality__name"]
@@ -93,14 +86,7 @@ class PublicQuestionnaire(models.Model):
         verbose_name=_("vragenlijst"),
     )
     published_at = models.DateTimeField(_("openbaar sinds"), auto_now_add=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("openbaar gemaakt door"),
-    )
+    published_by = recorded_user(_("openbaar gemaakt door"))
 
     class Meta:
         verbose_name = _("openbare vragenlijst")

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..catalogue.question_models import AnswerType
-from ..models.base import ImmutableError, TimeStampedModel
+from ..models.base import ImmutableError, TimeStampedModel, recorded_user
 from ..questionnaires.models import Municipality, QuestionnaireItem
 
 
@@ -64,14 +64,7 @@ class SharedQuestionVersion(models.Model):
     answer_type = models.CharField(_("antwoordtype"), max_length=20, choices=AnswerType.choices)
     rationale = models.TextField(_("toelichting"))
     fingerprint = models.CharField(_("vingerafdruk"), max_length=64)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("gedeeld door"),
-    )
+    published_by = recorded_user(_("gedeeld door"))
     published_at = models.DateTimeField(_("gedeeld op"), auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from questionsets.models import ImmutableError, SharedQuestion, SharedQuestionVersion
 from questionsets.models.base import fingerprint
 from questionsets.shelf import services
+from tests import factories
 from tests.shelf.conftest import add_local
 
 
@@ -132,3 +133,16 @@ def test_the_shared_question_page_labels_it_local_with_constant_queries(
 
 def test_an_unknown_shared_question_is_a_404(client, db):
     assert client.get("/gedeelde-vragen/999/").status_code == 404
+
+
+def test_a_reader_of_the_owning_municipality_can_neither_see_nor_share(client, shelf):
+    reader = factories.make_user(username="reader-a", municipality=shelf.a, role="reader")
+    client.force_login(reader)
+    assert (
+        client.get(f"/vragenlijsten/{shelf.questionnaire_a.pk}/lokale-vragen-delen/").status_code
+        == 403
+    )
+    url = publish_url(shelf.questionnaire_a, shelf.item_a)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"rationale": "r"}).status_code == 403
+    assert not SharedQuestion.objects.exists()

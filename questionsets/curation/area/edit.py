@@ -30,8 +30,16 @@ def _saved(request, message: str, target: str, *args) -> HttpResponse:
     return redirect(target, *args)
 
 
-def _integrity_error(form) -> None:
-    form.add_error(None, _("Dit bestaat al of botst met een ander gegeven; niets opgeslagen."))
+def _save(form, *, user, formsets=None):
+    """Save the form (with its formsets, if any): the saved object, or None after a clash,
+    which is then the form's Dutch error."""
+    try:
+        if formsets is None:
+            return save_object(form=form, user=user)
+        return save_with_parts(form=form, formsets=formsets, user=user)
+    except IntegrityError:
+        form.add_error(None, _("Dit bestaat al of botst met een ander gegeven; niets opgeslagen."))
+        return None
 
 
 # --------------------------------------------------------------------------- concepts
@@ -49,14 +57,10 @@ def concept_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     for relation_form in relations.forms:
         relation_form.fields["target"].queryset = targets
     parts = [definitions, relations]
-    if data is not None and form.is_valid() and all(f.is_valid() for f in parts):
-        try:
-            saved = save_with_parts(form=form, formsets=parts, user=request.user)
-        except IntegrityError:
-            _integrity_error(form)
-        else:
-            message = _("Begrip %(code)s is opgeslagen.") % {"code": saved.code}
-            return _saved(request, message, "questionsets:curation-concept", saved.code)
+    valid = data is not None and form.is_valid() and all(f.is_valid() for f in parts)
+    if valid and (saved := _save(form, formsets=parts, user=request.user)):
+        message = _("Begrip %(code)s is opgeslagen.") % {"code": saved.code}
+        return _saved(request, message, "questionsets:curation-concept", saved.code)
     context = {"form": form, "definitions": definitions, "relations": relations, "concept": concept}
     return _form_page(request, "concept_form.html", **context)
 
@@ -69,14 +73,9 @@ def concept_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
 def indicator_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     indicator = get_object_or_404(Indicator, code=code) if code else Indicator()
     form = area_forms.IndicatorForm(request.POST or None, instance=indicator)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save_object(form=form, user=request.user)
-        except IntegrityError:
-            _integrity_error(form)
-        else:
-            message = _("Indicator %(code)s is opgeslagen.") % {"code": saved.code}
-            return _saved(request, message, "questionsets:curation-indicator", saved.code)
+    if request.method == "POST" and form.is_valid() and (saved := _save(form, user=request.user)):
+        message = _("Indicator %(code)s is opgeslagen.") % {"code": saved.code}
+        return _saved(request, message, "questionsets:curation-indicator", saved.code)
     return _form_page(request, "indicator_form.html", form=form, indicator=indicator)
 
 
@@ -90,14 +89,10 @@ def rule_edit(request: HttpRequest, code: str, rule_id: str | None = None) -> Ht
     data = request.POST if request.method == "POST" else None
     form = area_forms.ScoringRuleForm(data, instance=rule)
     items = area_forms.ScoringItemFormSet(data, instance=rule, prefix="vragen")
-    if data is not None and form.is_valid() and items.is_valid():
-        try:
-            save_with_parts(form=form, formsets=[items], user=request.user)
-        except IntegrityError:
-            _integrity_error(form)
-        else:
-            message = _("De rekenregel is opgeslagen.")
-            return _saved(request, message, "questionsets:curation-indicator", indicator.code)
+    valid = data is not None and form.is_valid() and items.is_valid()
+    if valid and _save(form, formsets=[items], user=request.user):
+        message = _("De rekenregel is opgeslagen.")
+        return _saved(request, message, "questionsets:curation-indicator", indicator.code)
     context = {"form": form, "items": items, "indicator": indicator, "rule": rule}
     return _form_page(request, "rule_form.html", **context)
 
@@ -110,14 +105,9 @@ def rule_edit(request: HttpRequest, code: str, rule_id: str | None = None) -> Ht
 def source_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     source = get_object_or_404(Source, code=code) if code else Source()
     form = area_forms.SourceForm(request.POST or None, instance=source)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save_object(form=form, user=request.user)
-        except IntegrityError:
-            _integrity_error(form)
-        else:
-            message = _("Bron %(code)s is opgeslagen.") % {"code": saved.code}
-            return _saved(request, message, "questionsets:curation-sources")
+    if request.method == "POST" and form.is_valid() and (saved := _save(form, user=request.user)):
+        message = _("Bron %(code)s is opgeslagen.") % {"code": saved.code}
+        return _saved(request, message, "questionsets:curation-sources")
     return _form_page(request, "source_form.html", form=form, source=source)
 
 
@@ -128,13 +118,7 @@ def figure_edit(request: HttpRequest, figure_id: str | None = None) -> HttpRespo
     if figure_id is not None:
         figure = get_object_or_404(NationalFigure, pk=parse_id(figure_id) or 0)
     form = area_forms.FigureForm(request.POST or None, instance=figure)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save_object(form=form, user=request.user)
-        except IntegrityError:
-            _integrity_error(form)
-        else:
-            return _saved(
-                request, _("Het landelijke cijfer is opgeslagen."), "questionsets:curation-figures"
-            )
+    if request.method == "POST" and form.is_valid() and _save(form, user=request.user):
+        message = _("Het landelijke cijfer is opgeslagen.")
+        return _saved(request, message, "questionsets:curation-figures")
     return _form_page(request, "figure_form.html", form=form, figure=figure)

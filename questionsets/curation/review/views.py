@@ -144,7 +144,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         Proposal.Kind.VERSION: _edit_version,
         Proposal.Kind.SET: _edit_set,
         Proposal.Kind.RETIRE_SET: _edit_retirement,
-        Proposal.Kind.RETIRE_QUESTION: _edit_question_retirement,
+        Proposal.Kind.RETIRE_QUESTION: _edit_retirement,
         Proposal.Kind.SCALE: _edit_scale,
         Proposal.Kind.QUESTION: _edit_question,
     }[proposal.kind]
@@ -196,27 +196,34 @@ def propose_retire_question(request: HttpRequest, code: str) -> HttpResponse:
     question = get_object_or_404(Question, code=code)
     if question.is_retired:
         raise Http404("Already retired.")
-    return _question_retirement_form(request, question, None, {})
+    return _retirement_form(request, Proposal.Kind.RETIRE_QUESTION, question, proposal=None)
 
 
-def _edit_question_retirement(request, proposal: Proposal) -> HttpResponse:
-    initial = {"reason": proposal.reason}
-    return _question_retirement_form(request, proposal.question, proposal, initial)
+def _edit_retirement(request, proposal: Proposal) -> HttpResponse:
+    target = getattr(proposal, RETIREMENTS[proposal.kind][0])
+    return _retirement_form(request, proposal.kind, target, proposal=proposal)
 
 
-def _question_retirement_form(request, question, proposal, initial) -> HttpResponse:
+# What a retirement proposal retires: the proposal's field for it, and the form's template.
+RETIREMENTS = {
+    Proposal.Kind.RETIRE_QUESTION: ("question", "propose_question_retirement.html"),
+    Proposal.Kind.RETIRE_SET: ("question_set", "propose_retirement.html"),
+}
+
+
+def _retirement_form(request, kind, target, *, proposal) -> HttpResponse:
+    """A question or set retirement: only a reason; the payload names the code."""
+    field, template = RETIREMENTS[kind]
+    initial = {"reason": proposal.reason} if proposal else {}
     form = forms.ReasonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        payload = {"code": target.code}
         return _save(
-            request,
-            proposal=proposal,
-            kind=Proposal.Kind.RETIRE_QUESTION,
-            payload={"code": question.code},
-            reason=form.cleaned_data["reason"],
-            question=question,
+            request, proposal=proposal, kind=kind, payload=payload, reason=reason, **{field: target}
         )
-    context = {"form": form, "question": question, "proposal": proposal}
-    return render(request, "questionsets/curation/review/propose_question_retirement.html", context)
+    context = {"form": form, field: target, "proposal": proposal}
+    return render(request, f"questionsets/curation/review/{template}", context)
 
 
 # --------------------------------------------------------------------------- sets
@@ -258,26 +265,7 @@ def propose_retire_set(request: HttpRequest, code: str) -> HttpResponse:
     qset = get_object_or_404(QuestionSet, code=code)
     if qset.status == QuestionSet.Status.RETIRED:
         raise Http404("Already retired.")
-    return _retirement_form(request, qset, None, {})
-
-
-def _edit_retirement(request, proposal: Proposal) -> HttpResponse:
-    return _retirement_form(request, proposal.question_set, proposal, {"reason": proposal.reason})
-
-
-def _retirement_form(request, qset, proposal, initial) -> HttpResponse:
-    form = forms.ReasonForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        return _save(
-            request,
-            proposal=proposal,
-            kind=Proposal.Kind.RETIRE_SET,
-            payload={"code": qset.code},
-            reason=form.cleaned_data["reason"],
-            question_set=qset,
-        )
-    context = {"form": form, "question_set": qset, "proposal": proposal}
-    return render(request, "questionsets/curation/review/propose_retirement.html", context)
+    return _retirement_form(request, Proposal.Kind.RETIRE_SET, qset, proposal=None)
 
 
 # --------------------------------------------------------------------------- scales

@@ -235,3 +235,35 @@ def test_the_workbook_downloads_with_a_date_in_its_name(client, curator, catalog
     assert formulas == []
     page = client.get(reverse("questionsets:curation-workbook")).content.decode()
     assert 'href="/curatie/werkmap-importeren/"' in page
+
+
+def test_a_clash_at_save_time_is_a_dutch_form_error_not_a_500(client, curator, monkeypatch):
+    """Two curators creating the same code at once: the database refuses the second."""
+    from django.db import IntegrityError
+
+    from questionsets.curation.area import edit
+
+    def clash(**kwargs):
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(edit, "save_object", clash)
+    monkeypatch.setattr(edit, "save_with_parts", clash)
+    client.force_login(curator)
+    source = {"code": "scp-2024", "instrument": "COB", "year": "2024"}
+    response = client.post(reverse("questionsets:curation-source-new"), source)
+    assert response.status_code == 400
+    assert "Dit bestaat al of botst met een ander gegeven" in response.content.decode()
+    concept = {
+        "code": "C900",
+        "slug": "begrip-900",
+        "name_nl": "Begrip",
+        "domain": Concept.Domain.SOCIAL,
+        "framing": Concept.Framing.POSITIVE,
+        "scope": "maatschappelijk",
+        **formset_data("definities", []),
+        **formset_data("relaties", []),
+    }
+    response = client.post(reverse("questionsets:curation-concept-new"), concept)
+    assert response.status_code == 400
+    assert "Dit bestaat al of botst met een ander gegeven" in response.content.decode()
+    assert not Source.objects.exists() and not Concept.objects.exists()

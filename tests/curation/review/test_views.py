@@ -331,3 +331,31 @@ def test_the_review_page_names_the_stated_verification_in_words(client, curator,
         reverse("questionsets:curation-proposal", args=[proposal.pk])
     ).content.decode()
     assert "letterlijk gecontroleerd in de bron — CBS 2025, A3" in page
+
+
+@pytest.mark.parametrize(
+    ("route", "target", "heading"),
+    [
+        ("curation-retire-question", "question", "Vraag c05i1brel laten vervallen"),
+        ("curation-retire-set", "qset", "Set veiligheid laten vervallen"),
+    ],
+)
+def test_a_draft_retirement_is_edited_and_then_submitted(
+    client, curator, question, qset, route, target, heading
+):
+    obj = {"question": question, "qset": qset}[target]
+    client.force_login(curator)
+    client.post(reverse(f"questionsets:{route}", args=[obj.code]), {"reason": "Eerste reden"})
+    proposal = Proposal.objects.get()
+    assert proposal.status == Proposal.Status.DRAFT
+    edit = reverse("questionsets:curation-proposal-edit", args=[proposal.pk])
+    page = client.get(edit).content.decode()
+    assert heading in page and "Eerste reden" in page and obj.code in page
+    assert client.post(edit, {"reason": ""}).status_code == 200  # a reason is required
+    client.post(edit, {"reason": "Betere reden", "submit": "1"})
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.reason) == (Proposal.Status.SUBMITTED, "Betere reden")
+    assert proposal.payload == {"code": obj.code}
+    assert (proposal.question, proposal.question_set) == (
+        (question, None) if target == "question" else (None, qset)
+    )
