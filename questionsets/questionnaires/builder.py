@@ -21,6 +21,7 @@ from .builder_items import BuilderItem, builder_items
 from .comparability import (
     ITEM_STATE_LABELS,
     NOT_COMPARABLE,
+    SHARED,
     STATUS_LABELS,
     UNVERIFIED,
     VERIFIED,
@@ -185,10 +186,11 @@ def _annotate(ordered, item_states, notices) -> tuple[dict[str, int], dict[str, 
     """Give each item its state and notice; count items per kind and national items per state."""
     counts = {kind: 0 for kind in QuestionnaireItem.Kind.values}
     states = {VERIFIED: 0, UNVERIFIED: 0, NOT_COMPARABLE: 0}
+    labels = {state: str(label) for state, label in ITEM_STATE_LABELS.items() if state != SHARED}
     for item in ordered:
         counts[item.kind] += 1
-        item.state = item_states[item.pk]
-        item.state_label = state_label(item, item.state)
+        item.state = state = item_states[item.pk]
+        item.state_label = labels.get(state) or state_label(item, state)  # once per page
         if item.is_national:
             states[item.state] += 1
         item.notice = notices.get(item.pk)

@@ -16,7 +16,7 @@ from .access import (
     is_owner,
 )
 from .builder import questionnaire_builder
-from .rows import attach_rows
+from .section_html import builder_sections
 
 DETAIL = "questionsets:questionnaire-detail"
 
@@ -27,7 +27,6 @@ TEMPLATE = "questionsets/questionnaire_detail.html"
 def _builder_context(request, questionnaire, **extra) -> dict:
     editable = can_edit(questionnaire)
     builder = questionnaire_builder(questionnaire)
-    labels = attach_rows(questionnaire, builder, can_edit=editable)
     return {
         "questionnaire": questionnaire,
         "builder": builder,
@@ -35,7 +34,7 @@ def _builder_context(request, questionnaire, **extra) -> dict:
         "can_edit": editable,
         "can_manage": can_manage(questionnaire),
         "is_owner": is_owner(questionnaire),
-        "labels": labels,
+        "sections_html": builder_sections(request, questionnaire, builder, can_edit=editable),
         **extra,
     }
 
