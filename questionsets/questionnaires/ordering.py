@@ -121,5 +121,5 @@ def _save_arrangement(
             if (item.section_id, item.position) != (sid, pos):
                 item.section_id, item.position = sid, pos
                 changed.append(item)
-    QuestionnaireItem.objects.bulk_update(changed, ["section", "position"])
+    QuestionnaireItem.objects.bulk_update([i.model() for i in changed], ["section", "position"])
     return losses
