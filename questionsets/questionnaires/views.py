@@ -42,13 +42,13 @@ from .forms import (
 )
 from .responses import (
     DETAIL,
-    TEMPLATE,
     _builder_context,
     _confirm,
     _confirm_deletion,
     _done,
     _invalid,
     _refused,
+    render_builder,
 )
 
 # --------------------------------------------------------------------------- helpers
@@ -95,9 +95,7 @@ def questionnaire_create(request: HttpRequest) -> HttpResponse:
 def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_questionnaire_for_user(request.user, pk)
     context = _builder_context(request, questionnaire)
-    if request.htmx:
-        return render(request, f"{TEMPLATE}#builder", context)
-    return render(request, TEMPLATE, context)
+    return render_builder(request, context, fragment=bool(request.htmx))
 
 
 @login_required
@@ -204,7 +202,7 @@ def _unknown_set(request) -> HttpResponse:
     if request.htmx and request.POST.get("questionnaire"):
         questionnaire = get_questionnaire_for_user(request.user, request.POST["questionnaire"])
         context = _builder_context(request, questionnaire, error_message=message)
-        return render(request, f"{TEMPLATE}#builder", context, status=400)
+        return render_builder(request, context, fragment=True, status=400)
     return render(request, "questionsets/bad_request.html", {"message": message}, status=400)
 
 
