@@ -115,51 +115,59 @@ class RowWriter:
             done = self.escaped[text] = escape(text)
         return done
 
-    def section(self, items) -> str:
-        """The rows of one section's items, in order; a set's shared intro once, before
-        the first of its questions in the section."""
-        out, previous_set = [], None
+    def section(self, items, out: list[str]) -> None:
+        """Append the rows of one section's items to `out`, in order, a line each; a
+        set's shared intro once, before the first of its questions in the section. The
+        page joins `out` once: joining each row, then each section, copied the half
+        megabyte of rows over again."""
+        previous_set, newline = None, ""
         for item in items:
             intro = item.from_set.intro_nl if item.from_set_id else ""
-            out.append(self.row(item, intro if intro and item.from_set_id != previous_set else ""))
+            out.append(newline)
+            self.write(item, intro if intro and item.from_set_id != previous_set else "", out)
+            newline = "\n"
             if intro:
                 previous_set = item.from_set_id
-        return "\n".join(out)
 
     def row(self, item, intro: str = "") -> str:
+        """One row on its own."""
+        out: list[str] = []
+        self.write(item, intro, out)
+        return "".join(out)
+
+    def write(self, item, intro: str, out: list[str]) -> None:
         key, national = str(item.pk), item.kind == NATIONAL
-        code = escape(item.code)
+        code = _html_escape(item.code)
         version = item.question_version
-        parts = [
+        out.append(
             f'<li class="item item-{item.kind}" id="item-{key}"><p class="item-head'
             + (f' state-{item.state}">' if national else '">')
             + f'<b class="item-code">{code}</b> {self.kinds[item.kind]}'
             + self._about(item, national)
             + "</p>"
-        ]
+        )
         if national and version.question.retired_at:
-            parts.append(f'<p class="item-retired" id="retired-{key}{self.retired}')
+            out.append(f'<p class="item-retired" id="retired-{key}{self.retired}')
         if intro:
-            parts.append(f"{self.intro}{self.esc(intro)}</p>")
+            out.append(f"{self.intro}{self.esc(intro)}</p>")
         if national:
             wording, instruction = version.wording_nl, version.instruction_nl
         else:
             wording, instruction = item.wording, item.instruction
-        parts.append(f'<p class="item-wording">{escape(wording)}</p>')
+        out.append(f'<p class="item-wording">{_html_escape(wording)}</p>')
         if instruction:
-            parts.append(f'<p class="item-instruction">{escape(instruction)}</p>')
+            out.append(f'<p class="item-instruction">{_html_escape(instruction)}</p>')
         if item.options:
-            parts.append(self._options(item.options))
+            out.append(self._options(item.options))
         derived = item.derived_from
         if derived is not None:
             note = self.derived % {"code": derived.question.code, "number": derived.number}
-            parts.append(f'<p class="item-derived">{escape(note)}</p>')
+            out.append(f'<p class="item-derived">{escape(note)}</p>')
         if item.notice:
-            parts.append(self.notice(item, key))
+            out.append(self.notice(item, key))
         if self.can_edit:
-            parts.append(self._actions(key, code, national))
-        parts.append("</li>")
-        return "".join(parts)
+            out.append(self._actions(key, code, national))
+        out.append("</li>")
 
     def _about(self, item, national: bool) -> str:
         """The head after the kind: state, version and set, each ` · `-led."""

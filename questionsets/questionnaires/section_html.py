@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.middleware.csrf import get_token
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .row_html import RowWriter, escape
@@ -20,16 +19,21 @@ from .row_html import RowWriter, escape
 _PK_MARKER = "987654321"
 
 
-def builder_sections(request, questionnaire, builder, *, can_edit: bool) -> SafeString:
-    """The sections list of the builder (with the rename forms when `can_edit`)."""
+def builder_sections(request, questionnaire, builder, *, can_edit: bool) -> str:
+    """The sections list of the builder (with the rename forms when `can_edit`), as
+    markup: every value in it is escaped. Written into one list of pieces and joined
+    once (render_builder puts it into the page)."""
     rows = RowWriter(questionnaire.pk, can_edit=can_edit)
     writer = _EditorSection(request, questionnaire) if can_edit else _Section()
-    body = "".join(writer.write(row.section, rows.section(row.items)) for row in builder.sections)
-    out = f'<ol class="sections" data-sortable="sections">\n      {body}\n      </ol>\n      '
+    out = ['<ol class="sections" data-sortable="sections">\n      ']
+    for row in builder.sections:
+        writer.write(row.section, row.items, rows, out)
+    out.append("\n      </ol>\n      ")
     if can_edit:
-        forms = "".join(writer.rename_form(row.section) for row in builder.sections)
-        out += f"</form>\n      {forms}\n      "
-    return mark_safe(out)  # noqa: S308 - every value is escaped where it is interpolated
+        out.append("</form>\n      ")
+        out += [writer.rename_form(row.section) for row in builder.sections]
+        out.append("\n      ")
+    return "".join(out)
 
 
 class _Section:
@@ -41,19 +45,24 @@ class _Section:
             f"{escape(_('Nog geen vragen in dit onderdeel.'))}</li>\n          "
         )
 
-    def write(self, section, rows: str) -> str:
+    def write(self, section, items, rows: RowWriter, out: list[str]) -> None:
         pk, title = section.pk, escape(section.title)
-        return (
+        out.append(
             f'\n        \n        <li class="section" id="section-{pk}" data-section-id="{pk}">'
             '\n          <div class="section-head">\n            '
             f'<h2 id="section-title-{pk}" tabindex="-1">{title}</h2>\n            '
             f"{self.tools_head(pk, title)}\n          </div>\n          "
-            f"{self.tools(pk, title, bool(rows))}"
+            f"{self.tools(pk, title, bool(items))}"
             f'\n          <ol class="items" data-sortable="items" '
             f'aria-labelledby="section-title-{pk}">\n          '
-            + (f"\n{rows}\n          " if rows else self.empty)
-            + "\n          </ol>\n        </li>\n        \n      "
         )
+        if items:
+            out.append("\n")
+            rows.section(items, out)
+            out.append("\n          ")
+        else:
+            out.append(self.empty)
+        out.append("\n          </ol>\n        </li>\n        \n      ")
 
     def tools_head(self, pk: int, title: str) -> str:
         return ""

@@ -118,7 +118,10 @@ def test_a_plain_local_row_has_only_what_it_holds():
 
 def test_a_sets_intro_once_before_its_first_question_in_a_section():
     first, second = _item(pk=7, notice=None), _item(pk=8, notice=None)
-    block = RowWriter(4, can_edit=False).section([first, second])
+    out = []
+    RowWriter(4, can_edit=False).section([first, second], out)
+    block = "".join(out)
+    assert block.count("\n") == 1  # a row a line
     assert block.count('<li class="item ') == 2
     assert block.count("item-intro") == 1
     assert block.index("item-intro") < block.index('id="item-8"')
