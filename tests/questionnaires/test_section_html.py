@@ -91,7 +91,9 @@ def test_the_sections_are_the_templates_markup(request, questionnaire, persona):
     builder = questionnaire_builder(seen)
     rows = RowWriter(seen.pk, can_edit=can_edit)
     for row in builder.sections:
-        row.items_html = mark_safe(rows.section(row.items))
+        out = []
+        rows.section(row.items, out)
+        row.items_html = mark_safe("".join(out))
     http = RequestFactory().get("/")
     http.user = user
     context = {
