@@ -17,6 +17,12 @@ from .comparability import Arrangement, _arrangement, _new_losses
 from .services import ConfirmationRequired, questionnaire_touch
 
 
+class NotInQuestionnaire(LookupError):
+    """The item to move is not one of the questionnaire's: the view answers 404, as for
+    any object of another municipality (the move reads the items anyway, so the view
+    needs no query of its own to find out)."""
+
+
 def _move(seq: list, index: int, direction: str) -> bool:
     target = index - 1 if direction == "up" else index + 1
     if not 0 <= target < len(seq):
@@ -43,7 +49,7 @@ def move_item_in(arrangement: Arrangement, item_id: int, direction: str) -> Arra
             else:
                 result[neighbour][1].insert(0, item)
         return result
-    raise ValidationError(_("Deze vraag staat niet in de vragenlijst."))
+    raise NotInQuestionnaire(item_id)
 
 
 def move_section_in(arrangement: Arrangement, section_id: int, direction: str) -> Arrangement:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,7 +24,6 @@ from . import ordering, services
 from .access import (
     can_edit,
     editable_municipalities,
-    get_item_for_questionnaire,
     get_questionnaire_for_user,
     is_owner,
     parse_id,
@@ -372,6 +371,8 @@ def _move(request, questionnaire, *, item_id=None, section_id=None, action: str)
             section_id=section_id,
             confirmed=data["confirmed"],
         )
+    except ordering.NotInQuestionnaire:
+        raise Http404("No item matches the given query.") from None
     except services.ConfirmationRequired as exc:
         fields = {"lock_version": data["lock_version"], "direction": data["direction"]}
         title = _("Volgorde wijzigen en vergelijkbaarheid verliezen?")
@@ -386,8 +387,7 @@ def _move(request, questionnaire, *, item_id=None, section_id=None, action: str)
 @require_POST
 def questionnaire_item_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     questionnaire = get_questionnaire_for_user(request.user, pk, write=True)
-    item = get_item_for_questionnaire(questionnaire, item_id)
-    return _move(request, questionnaire, item_id=item.pk, action=request.path)
+    return _move(request, questionnaire, item_id=item_id, action=request.path)
 
 
 @login_required

@@ -188,11 +188,12 @@ def test_move_fragment_query_count_is_constant(
     _fill(questionnaire, n_sets, per_set)
     item = questionnaire.items.filter(kind="local").last()
     lock_version = fresh(questionnaire).lock_version
-    # 1 session  2 user  3 access  4 item; 5 savepoint  6 UPDATE lock_version
-    # 7 sections  8 items (arrangement)  9-11 basket sets, indicators, set items
-    # 12 bulk_update of the two items that changed place  13 release savepoint
-    # then the builder fragment: the 8 builder queries listed above (no second access)
-    with django_assert_num_queries(21):
+    # 1 session  2 user  3 access; 4 savepoint  5 UPDATE lock_version
+    # 6 sections  7 items (arrangement, which also finds the item)  8-10 basket sets,
+    # indicators, set items  11 bulk_update of the two items that changed place
+    # 12 release savepoint; then the builder fragment: the 8 builder queries listed
+    # above (no second access)
+    with django_assert_num_queries(20):
         response = editor_client.post(
             url("questionnaire-item-move", questionnaire.pk, item.pk),
             {"lock_version": lock_version, "direction": "up"},
@@ -343,6 +344,30 @@ def test_move_buttons_without_javascript_redirect_to_the_item(editor_client, que
     )
     assert response.status_code == 302 and response.url.endswith(f"#item-{second.pk}")
     assert ordered_codes(questionnaire) == ["lokeigen2", "lokeigen1"]
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_moving_another_questionnaires_item_is_a_404(
+    editor_client, questionnaire, other_municipality, htmx
+):
+    """The move finds its item among the questionnaire's own (issue 20: no query of its
+    own): an item of another municipality's questionnaire, or none, is a 404 like any
+    other object of theirs, and nothing changes."""
+    add_local(questionnaire, code="lokeigen1")
+    theirs = services.questionnaire_create(
+        municipality=other_municipality, title="Hunne", year=2025
+    )
+    foreign = add_local(theirs, code="lokvreemd")
+    lock_version = fresh(questionnaire).lock_version
+    for item_id in (foreign.pk, 999_999):
+        response = editor_client.post(
+            url("questionnaire-item-move", questionnaire.pk, item_id),
+            {"lock_version": lock_version, "direction": "up"},
+            **(HTMX if htmx else {}),
+        )
+        assert response.status_code == 404
+    assert fresh(questionnaire).lock_version == lock_version
+    assert fresh(theirs).items.get().position == foreign.position
 
 
 def test_section_move(editor_client, questionnaire):
