@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -64,16 +65,22 @@ def _placed(pk, kind, code, section_id, position, from_set_id, version_id, quest
     )
 
 
-def _arrangement(questionnaire: Questionnaire) -> Arrangement:
-    """[(section_id, [items in order])] in section order: two queries."""
-    sections = list(questionnaire.sections.order_by("position", "pk").values_list("pk", flat=True))
-    by_section = defaultdict(list)
-    rows = questionnaire.items.order_by("position", "pk").values_list(
+@cache
+def _placed_rows() -> QuerySet:
+    """Every item as a PlacedItem row, in order: built once per process and narrowed to
+    one questionnaire per call (a clone), as builder_items does."""
+    return QuestionnaireItem.objects.order_by("position", "pk").values_list(
         "pk", "kind", "code", "section_id", "position", "from_set_id",
         "question_version_id", "question_version__question_id",
         "question_version__verification", "derived_from_id", "derived_from__question_id",
     )  # fmt: skip
-    for row in rows:
+
+
+def _arrangement(questionnaire: Questionnaire) -> Arrangement:
+    """[(section_id, [items in order])] in section order: two queries."""
+    sections = list(questionnaire.sections.order_by("position", "pk").values_list("pk", flat=True))
+    by_section = defaultdict(list)
+    for row in _placed_rows().filter(questionnaire_id=questionnaire.pk):
         item = _placed(*row)
         by_section[item.section_id].append(item)
     return [(sid, by_section[sid]) for sid in sections]
@@ -181,18 +188,21 @@ def states_from(verdicts: dict[int, SetVerdict], ordered_items) -> dict[int, str
 
 def basket_sets_for(questionnaire: Questionnaire):
     """Basket sets with their set's questions (in set order) and indicators: three queries."""
-    return (
-        QuestionnaireSet.objects.filter(questionnaire=questionnaire)
-        .select_related("question_set")
-        .prefetch_related(
-            "question_set__indicators",
-            Prefetch(
-                "question_set__items",
-                queryset=QuestionSetItem.objects.select_related(
-                    "question_version__question"
-                ).order_by("position"),
+    return _basket_sets().filter(questionnaire_id=questionnaire.pk)
+
+
+@cache
+def _basket_sets() -> QuerySet:
+    """Every basket set with its prefetches, built once per process (never evaluated:
+    basket_sets_for narrows a clone to one questionnaire)."""
+    return QuestionnaireSet.objects.select_related("question_set").prefetch_related(
+        "question_set__indicators",
+        Prefetch(
+            "question_set__items",
+            queryset=QuestionSetItem.objects.select_related("question_version__question").order_by(
+                "position"
             ),
-        )
+        ),
     )
 
 

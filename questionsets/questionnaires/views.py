@@ -24,6 +24,7 @@ from . import ordering, services
 from .access import (
     can_edit,
     editable_municipalities,
+    get_item_for_questionnaire,
     get_questionnaire_for_user,
     is_owner,
     parse_id,
@@ -360,6 +361,8 @@ def questionnaire_set_remove(request: HttpRequest, pk: int, set_id: int) -> Http
 def _move(request, questionnaire, *, item_id=None, section_id=None, action: str):
     form = MoveForm(request.POST)
     if not form.is_valid():
+        if item_id is not None:  # another questionnaire's item: 404 before the form's errors
+            get_item_for_questionnaire(questionnaire, item_id)
         return _invalid(request, questionnaire, form)
     data = form.cleaned_data
     try:
