@@ -56,8 +56,9 @@ class RowWriter:
         self.version = _("versie %(number)s")
         self.from_set = _("uit %(name)s")
         self.indivisible, self.order_locked = _("ondeelbaar"), _("vaste volgorde")
+        retired = escape(_("vervallen"))
         self.retired = (
-            f'" role="note"><span class="badge badge--retired">{escape(_("vervallen"))}</span> '
+            f'" role="note"><span class="badge badge--retired">{retired}</span> '
             + escape(
                 _(
                     "Deze landelijke vraag is vervallen: hij blijft in uw vragenlijst staan, "
@@ -67,11 +68,10 @@ class RowWriter:
             )
             + "</p>"
         )
-        self.intro = (
-            '<p class="item-intro"><span class="visually-hidden">'
-            f"{escape(_('Inleiding van de set:'))} </span>"
-        )
-        self.answers, self.missing = _("Antwoorden:"), f" ({_('ontbrekend')})"
+        intro = escape(_("Inleiding van de set:"))
+        self.intro = f'<p class="item-intro"><span class="visually-hidden">{intro} </span>'
+        missing = _("ontbrekend")
+        self.answers, self.missing = _("Antwoorden:"), f" ({missing})"
         self.derived = _(
             "Afgeleid van landelijke vraag %(code)s versie %(number)s; niet vergelijkbaar."
         )
@@ -88,13 +88,13 @@ class RowWriter:
         self.tails["adapt"] = item_url_parts(questionnaire_pk, "adapt")[1]
         self.tails["edit"] = item_url_parts(questionnaire_pk, "edit")[1]
         self.aria = {
-            name: split_around(_(f"Vraag %(code)s {word}"), "code")
-            for name, word in (
-                ("up", "omhoog"),
-                ("down", "omlaag"),
-                ("adapt", "aanpassen"),
-                ("edit", "bewerken"),
-                ("remove", "verwijderen"),
+            name: split_around(pattern, "code")
+            for name, pattern in (
+                ("up", _("Vraag %(code)s omhoog")),
+                ("down", _("Vraag %(code)s omlaag")),
+                ("adapt", _("Vraag %(code)s aanpassen")),
+                ("edit", _("Vraag %(code)s bewerken")),
+                ("remove", _("Vraag %(code)s verwijderen")),
             )
         }
         self.words = {
@@ -241,10 +241,11 @@ class RowWriter:
         notice = item.notice
         latest = {"number": notice.latest.number}
         newer = _("Er is een nieuwere landelijke versie: versie %(number)s.") % latest
+        difference = _("Verschil in vraagtekst:")
         out = (
             f'<div class="version-notice" role="note" aria-labelledby="notice-{key}">\n'
             f'<p id="notice-{key}"><strong>{escape(newer)}</strong></p>\n'
-            f'<p class="diff">{escape(_("Verschil in vraagtekst:"))} {_diff(notice.diff)}</p>\n'
+            f'<p class="diff">{escape(difference)} {_diff(notice.diff)}</p>\n'
         )
         if notice.scale_changed:
             changed = _(
@@ -255,11 +256,13 @@ class RowWriter:
         if self.can_edit:
             (upgrade, upgrade_), (keep, keep_) = self.urls["upgrade"], self.urls["keep"]
             current = {"number": item.question_version.number}
+            to_latest = _("Bijwerken naar versie %(number)s") % latest
+            keep_current = _("Versie %(number)s houden") % current
             out += (
                 f'<p><button formaction="{upgrade}{key}{upgrade_}" id="upgrade-{key}">'
-                f"{escape(_('Bijwerken naar versie %(number)s') % latest)}</button> "
+                f"{escape(to_latest)}</button> "
                 f'<button formaction="{keep}{key}{keep_}" class="secondary" '
-                f'id="keep-{key}">{escape(_("Versie %(number)s houden") % current)}</button></p>'
+                f'id="keep-{key}">{escape(keep_current)}</button></p>'
             )
         return out + "\n</div>"
 

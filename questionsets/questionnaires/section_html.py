@@ -40,10 +40,8 @@ class _Section:
     """A section as readers see it: title and rows."""
 
     def __init__(self):
-        self.empty = (
-            '\n            <li class="item-empty">'
-            f"{escape(_('Nog geen vragen in dit onderdeel.'))}</li>\n          "
-        )
+        empty = escape(_("Nog geen vragen in dit onderdeel."))
+        self.empty = f'\n            <li class="item-empty">{empty}</li>\n          '
 
     def write(self, section, items, rows: RowWriter, out: list[str]) -> None:
         pk, title = section.pk, escape(section.title)
