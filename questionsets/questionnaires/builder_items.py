@@ -142,6 +142,15 @@ class BuilderItem:
     def display_options(self) -> list[tuple]:
         return self.options
 
+    def model(self) -> QuestionnaireItem:
+        """The instance to write a changed place with (comparability.PlacedItem.model)."""
+        return QuestionnaireItem(
+            pk=self.pk,
+            section_id=self.section_id,
+            position=self.position,
+            from_set_id=self.from_set_id,
+        )
+
 
 _FIELDS = (
     "pk", "kind", "section_id", "position", "code", "wording", "instruction", "answer_type",

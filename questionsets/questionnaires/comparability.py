@@ -86,8 +86,11 @@ def _arrangement(questionnaire: Questionnaire) -> Arrangement:
     return [(sid, by_section[sid]) for sid in sections]
 
 
-def _new_losses(questionnaire: Questionnaire, before: Arrangement, after: Arrangement) -> list[str]:
-    basket = list(basket_sets_for(questionnaire))
+def _new_losses(
+    questionnaire: Questionnaire, before: Arrangement, after: Arrangement, *, basket=None
+) -> list[str]:
+    """The comparability reasons `after` adds; `basket`: the basket sets, if read."""
+    basket = list(basket_sets_for(questionnaire)) if basket is None else basket
     old = comparability(basket, [i for _, items in before for i in items])
     new = comparability(basket, [i for _, items in after for i in items])
     losses = []

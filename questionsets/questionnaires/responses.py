@@ -25,10 +25,10 @@ DETAIL = "questionsets:questionnaire-detail"
 TEMPLATE = "questionsets/questionnaire_detail.html"
 
 
-def _builder_context(request, questionnaire, **extra) -> dict:
+def _builder_context(request, questionnaire, read=None, **extra) -> dict:
     return {
         "questionnaire": questionnaire,
-        "builder": questionnaire_builder(questionnaire),
+        "builder": questionnaire_builder(questionnaire, read),
         "lock_version": str(questionnaire.lock_version),
         "can_edit": can_edit(questionnaire),
         "can_manage": can_manage(questionnaire),
@@ -57,13 +57,17 @@ def render_builder(request, context: dict, *, fragment: bool, status: int = 200)
     return response
 
 
-def _done(request, questionnaire, message: str, anchor: str = "", focus: str = "") -> HttpResponse:
+def _done(
+    request, questionnaire, message: str, anchor: str = "", focus: str = "", read=None
+) -> HttpResponse:
     """After a successful write: the builder fragment for htmx, else redirect (PRG).
 
     `focus` names the element builder.js focuses when the one that was used is gone.
     """
     if request.htmx:
-        context = _builder_context(request, questionnaire, status_message=message, focus_id=focus)
+        context = _builder_context(
+            request, questionnaire, read, status_message=message, focus_id=focus
+        )
         return render_builder(request, context, fragment=True)
     messages.success(request, message)
     return redirect(reverse(DETAIL, args=[questionnaire.pk]) + anchor)

@@ -30,6 +30,7 @@ from .access import (
     parse_id,
     questionnaires_for_user,
 )
+from .builder import BuilderRead
 from .forms import (
     ConfirmForm,
     MoveForm,
@@ -365,6 +366,7 @@ def _move(request, questionnaire, *, item_id=None, section_id=None, action: str)
             get_item_for_questionnaire(questionnaire, item_id)
         return _invalid(request, questionnaire, form)
     data = form.cleaned_data
+    read = BuilderRead() if request.htmx else None  # the fragment reuses what the move read
     try:
         ordering.questionnaire_move(
             questionnaire=questionnaire,
@@ -373,6 +375,7 @@ def _move(request, questionnaire, *, item_id=None, section_id=None, action: str)
             item_id=item_id,
             section_id=section_id,
             confirmed=data["confirmed"],
+            read=read,
         )
     except ordering.NotInQuestionnaire:
         raise Http404("No item matches the given query.") from None
@@ -383,7 +386,7 @@ def _move(request, questionnaire, *, item_id=None, section_id=None, action: str)
     except ValidationError as exc:
         return _refused(request, questionnaire, exc)
     anchor = f"#item-{item_id}" if item_id else f"#section-{section_id}"
-    return _done(request, questionnaire, _("De volgorde is opgeslagen."), anchor=anchor)
+    return _done(request, questionnaire, _("De volgorde is opgeslagen."), anchor=anchor, read=read)
 
 
 @login_required
