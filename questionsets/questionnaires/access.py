@@ -55,7 +55,7 @@ def questionnaires_for_user(user) -> QuerySet[Questionnaire]:
         output_field=CharField(),
     )
     via_share = Coalesce(
-        Subquery(co_edit.values("municipality")[:1]),
+        Subquery(co_edit.order_by("municipality").values("municipality")[:1]),
         Subquery(read.values("municipality")[:1]),
         output_field=IntegerField(),
     )
@@ -115,16 +115,63 @@ def get_questionnaire_for_user(
     user, pk, *, write: bool = False, manage: bool = False
 ) -> Questionnaire:
     """One query; 404 for foreign and missing ids alike, 403 for writes without rights
-    (``manage``: writes only the owner's editors may do)."""
+    (``manage``: writes only the owner's editors may do). The questionnaire carries the
+    annotations of questionnaires_for_user."""
     try:
-        questionnaire = questionnaires_for_user(user).get(pk=pk)
+        questionnaire = _seen_by(user).get(pk=pk)
     except (Questionnaire.DoesNotExist, ValueError, TypeError):
         raise Http404("No questionnaire matches the given query.") from None
+    if not _give_roles(questionnaire):
+        raise Http404("No questionnaire matches the given query.")
     if write and not can_edit(questionnaire):
         raise PermissionDenied
     if manage and not can_manage(questionnaire):
         raise PermissionDenied
     return questionnaire
+
+
+def _seen_by(user) -> QuerySet[Questionnaire]:
+    """Questionnaires with the user's role in the owning municipality (``owner_role``) and
+    the municipality through which a share reaches the user for co-editing
+    (``co_edit_via``) or reading (``read_via``): the same rules as
+    questionnaires_for_user in three plain subqueries, which compile in half the time of
+    its conditional expressions (issue 20: 5 ms on every builder request). The caller
+    derives the roles (_give_roles) and drops what the user may not see."""
+    if not user.is_authenticated:
+        return Questionnaire.objects.none()
+    own = Membership.objects.filter(municipality=OuterRef("municipality"), user=user)
+    read = QuestionnaireShare.objects.filter(
+        questionnaire=OuterRef("pk"), municipality__memberships__user=user
+    )
+    # One filter(): the user's own membership must hold the editing role.
+    co_edit = QuestionnaireShare.objects.filter(
+        questionnaire=OuterRef("pk"),
+        role=QuestionnaireShare.Role.EDITOR,
+        municipality__memberships__user=user,
+        municipality__memberships__role__in=EDITING_ROLES,
+    )
+    return Questionnaire.objects.select_related("municipality").annotate(
+        owner_role=Subquery(own.values("role")[:1]),
+        co_edit_via=Subquery(co_edit.order_by("municipality").values("municipality")[:1]),
+        read_via=Subquery(read.order_by("municipality").values("municipality")[:1]),
+    )
+
+
+def _give_roles(questionnaire: Questionnaire) -> bool:
+    """Set ``user_role`` and ``via_municipality_id`` as questionnaires_for_user does;
+    False when the user has no role (the questionnaire is not theirs to see)."""
+    if questionnaire.owner_role is not None:
+        questionnaire.user_role = questionnaire.owner_role
+        questionnaire.via_municipality_id = questionnaire.municipality_id
+    elif questionnaire.co_edit_via is not None:
+        questionnaire.user_role = EDITOR
+        questionnaire.via_municipality_id = questionnaire.co_edit_via
+    elif questionnaire.read_via is not None:
+        questionnaire.user_role = Membership.Role.READER
+        questionnaire.via_municipality_id = questionnaire.read_via
+    else:
+        return False
+    return True
 
 
 def editable_municipalities(user) -> QuerySet[Municipality]:

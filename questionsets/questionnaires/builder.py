@@ -21,6 +21,7 @@ from .builder_items import BuilderItem, builder_items
 from .comparability import (
     ITEM_STATE_LABELS,
     NOT_COMPARABLE,
+    SHARED,
     STATUS_LABELS,
     UNVERIFIED,
     VERIFIED,
@@ -144,15 +145,41 @@ def item_seconds(item: QuestionnaireItem | BuilderItem) -> float:
     )
 
 
-def questionnaire_builder(questionnaire: Questionnaire) -> Builder:
-    """The builder page's data in a fixed number of queries, whatever the number of items."""
-    sections = [SectionRow(s) for s in questionnaire.sections.order_by("position", "pk")]
-    by_id = {row.section.pk: row for row in sections}
-    items = builder_items(questionnaire)
-    for item in items:
-        by_id[item.section_id].items.append(item)
+@dataclass
+class BuilderRead:
+    """What the builder reads: sections, items (with their options) and basket sets. A
+    move reads it once inside its transaction, moves the items in memory and gives it to
+    the fragment (`order`), instead of reading all of it again (issue 20)."""
+
+    sections: list[QuestionnaireSection] = field(default_factory=list)
+    items: list[BuilderItem] = field(default_factory=list)
+    basket: list[QuestionnaireSet] = field(default_factory=list)
+    order: list[tuple[int, list[BuilderItem]]] | None = None  # after a move
+
+    def load(self, questionnaire: Questionnaire) -> BuilderRead:
+        self.sections = list(questionnaire.sections.order_by("position", "pk"))
+        self.items = builder_items(questionnaire)
+        self.basket = list(basket_sets_for(questionnaire))
+        return self
+
+    def arrangement(self) -> list[tuple[int, list[BuilderItem]]]:
+        """[(section id, its items in order)] in section order (comparability.Arrangement)."""
+        if self.order is not None:
+            return self.order
+        by_section = {section.pk: [] for section in self.sections}
+        for item in self.items:  # in position order
+            by_section[item.section_id].append(item)
+        return list(by_section.items())
+
+
+def questionnaire_builder(questionnaire: Questionnaire, read: BuilderRead | None = None) -> Builder:
+    """The builder page's data in a fixed number of queries, whatever the number of items
+    (none when a move has read them already: `read`)."""
+    read = read or BuilderRead().load(questionnaire)
+    by_pk = {section.pk: section for section in read.sections}
+    sections = [SectionRow(by_pk[sid], items) for sid, items in read.arrangement()]
     ordered = [i for row in sections for i in row.items]
-    basket = list(basket_sets_for(questionnaire))
+    basket = read.basket
     verdicts = set_verdicts(basket, ordered)
     statuses = {set_id: (v.status, v.reasons) for set_id, v in verdicts.items()}
     notices = _version_notices(ordered)
@@ -185,10 +212,11 @@ def _annotate(ordered, item_states, notices) -> tuple[dict[str, int], dict[str, 
     """Give each item its state and notice; count items per kind and national items per state."""
     counts = {kind: 0 for kind in QuestionnaireItem.Kind.values}
     states = {VERIFIED: 0, UNVERIFIED: 0, NOT_COMPARABLE: 0}
+    labels = {state: str(label) for state, label in ITEM_STATE_LABELS.items() if state != SHARED}
     for item in ordered:
         counts[item.kind] += 1
-        item.state = item_states[item.pk]
-        item.state_label = state_label(item, item.state)
+        item.state = state = item_states[item.pk]
+        item.state_label = labels.get(state) or state_label(item, state)  # once per page
         if item.is_national:
             states[item.state] += 1
         item.notice = notices.get(item.pk)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,24 +18,79 @@ from ..models import (
     QuestionnaireSet,
     QuestionSetItem,
 )
+from .builder_items import VersionRow
 
-Arrangement = list[tuple[int, list[QuestionnaireItem]]]
+Arrangement = list[tuple[int, list["PlacedItem"]]]
+
+
+@dataclass(eq=False)
+class PlacedItem:
+    """An item as moves, removals and the comparability checks see it: its place and what
+    decides its state, read as a plain row (issue 20: 500 model instances with their
+    versions cost a keyboard move more than everything else it did). `model()` gives
+    the instance to write a changed place with."""
+
+    pk: int
+    kind: str
+    code: str
+    section_id: int
+    position: int
+    from_set_id: int | None
+    question_version: VersionRow | None
+    derived_from_id: int | None
+    derived_from: VersionRow | None
+
+    @property
+    def is_national(self) -> bool:
+        return self.kind == QuestionnaireItem.Kind.NATIONAL
+
+    def model(self) -> QuestionnaireItem:
+        return QuestionnaireItem(
+            pk=self.pk,
+            section_id=self.section_id,
+            position=self.position,
+            from_set_id=self.from_set_id,
+        )
+
+
+def _placed(pk, kind, code, section_id, position, from_set_id, version_id, question_id,
+            verification, derived_id, derived_question_id) -> PlacedItem:  # fmt: skip
+    version = derived = None
+    if version_id is not None:
+        version = VersionRow(version_id, 0, question_id, None, verification=verification)
+    if derived_id is not None:
+        derived = VersionRow(derived_id, 0, derived_question_id, None)
+    return PlacedItem(
+        pk, kind, code, section_id, position, from_set_id, version, derived_id, derived
+    )
+
+
+@cache
+def _placed_rows() -> QuerySet:
+    """Every item as a PlacedItem row, in order: built once per process and narrowed to
+    one questionnaire per call (a clone), as builder_items does."""
+    return QuestionnaireItem.objects.order_by("position", "pk").values_list(
+        "pk", "kind", "code", "section_id", "position", "from_set_id",
+        "question_version_id", "question_version__question_id",
+        "question_version__verification", "derived_from_id", "derived_from__question_id",
+    )  # fmt: skip
 
 
 def _arrangement(questionnaire: Questionnaire) -> Arrangement:
     """[(section_id, [items in order])] in section order: two queries."""
     sections = list(questionnaire.sections.order_by("position", "pk").values_list("pk", flat=True))
     by_section = defaultdict(list)
-    items = questionnaire.items.select_related("question_version", "derived_from").order_by(
-        "position", "pk"
-    )
-    for item in items:
+    for row in _placed_rows().filter(questionnaire_id=questionnaire.pk):
+        item = _placed(*row)
         by_section[item.section_id].append(item)
     return [(sid, by_section[sid]) for sid in sections]
 
 
-def _new_losses(questionnaire: Questionnaire, before: Arrangement, after: Arrangement) -> list[str]:
-    basket = list(basket_sets_for(questionnaire))
+def _new_losses(
+    questionnaire: Questionnaire, before: Arrangement, after: Arrangement, *, basket=None
+) -> list[str]:
+    """The comparability reasons `after` adds; `basket`: the basket sets, if read."""
+    basket = list(basket_sets_for(questionnaire)) if basket is None else basket
     old = comparability(basket, [i for _, items in before for i in items])
     new = comparability(basket, [i for _, items in after for i in items])
     losses = []
@@ -135,18 +191,21 @@ def states_from(verdicts: dict[int, SetVerdict], ordered_items) -> dict[int, str
 
 def basket_sets_for(questionnaire: Questionnaire):
     """Basket sets with their set's questions (in set order) and indicators: three queries."""
-    return (
-        QuestionnaireSet.objects.filter(questionnaire=questionnaire)
-        .select_related("question_set")
-        .prefetch_related(
-            "question_set__indicators",
-            Prefetch(
-                "question_set__items",
-                queryset=QuestionSetItem.objects.select_related(
-                    "question_version__question"
-                ).order_by("position"),
+    return _basket_sets().filter(questionnaire_id=questionnaire.pk)
+
+
+@cache
+def _basket_sets() -> QuerySet:
+    """Every basket set with its prefetches, built once per process (never evaluated:
+    basket_sets_for narrows a clone to one questionnaire)."""
+    return QuestionnaireSet.objects.select_related("question_set").prefetch_related(
+        "question_set__indicators",
+        Prefetch(
+            "question_set__items",
+            queryset=QuestionSetItem.objects.select_related("question_version__question").order_by(
+                "position"
             ),
-        )
+        ),
     )
 
 

@@ -239,7 +239,7 @@ def _restore_place(arrangement: Arrangement, set_items: list[QuestionSetItem], i
     return sid, [*its, item]
 
 
-def _renumber(siblings: list[QuestionnaireItem], *, new: QuestionnaireItem) -> None:
+def _renumber(siblings: list, *, new: QuestionnaireItem) -> None:
     """Positions 1..n for one section's items; saves the new item, updates moved ones."""
     changed = []
     for position, sibling in enumerate(siblings, start=1):
@@ -247,7 +247,7 @@ def _renumber(siblings: list[QuestionnaireItem], *, new: QuestionnaireItem) -> N
             new.position = position
         elif sibling.position != position:
             sibling.position = position
-            changed.append(sibling)
+            changed.append(sibling.model())
     QuestionnaireItem.objects.bulk_update(changed, ["position"])
     new.full_clean()
     new.save()

@@ -13,8 +13,15 @@ from ..models import (
     QuestionnaireItem,
     QuestionnaireSection,
 )
+from .builder import BuilderRead
 from .comparability import Arrangement, _arrangement, _new_losses
 from .services import ConfirmationRequired, questionnaire_touch
+
+
+class NotInQuestionnaire(LookupError):
+    """The item to move is not one of the questionnaire's: the view answers 404, as for
+    any object of another municipality (the move reads the items anyway, so the view
+    needs no query of its own to find out)."""
 
 
 def _move(seq: list, index: int, direction: str) -> bool:
@@ -43,7 +50,7 @@ def move_item_in(arrangement: Arrangement, item_id: int, direction: str) -> Arra
             else:
                 result[neighbour][1].insert(0, item)
         return result
-    raise ValidationError(_("Deze vraag staat niet in de vragenlijst."))
+    raise NotInQuestionnaire(item_id)
 
 
 def move_section_in(arrangement: Arrangement, section_id: int, direction: str) -> Arrangement:
@@ -64,15 +71,22 @@ def questionnaire_move(
     item_id: int | None = None,
     section_id: int | None = None,
     confirmed: bool = False,
+    read: BuilderRead | None = None,
 ) -> list[str]:
-    """Move one item or section a step up or down (the keyboard controls)."""
+    """Move one item or section a step up or down (the keyboard controls). With `read`,
+    the move reads what the builder shows into it and leaves it in the new order, for the
+    fragment that follows."""
     questionnaire_touch(questionnaire=questionnaire, expected_version=expected_version)
-    before = _arrangement(questionnaire)
+    before = _arrangement(questionnaire) if read is None else read.load(questionnaire).arrangement()
     if item_id is not None:
         after = move_item_in(before, item_id, direction)
     else:
         after = move_section_in(before, section_id, direction)
-    return _save_arrangement(questionnaire, before, after, confirmed)
+    basket = None if read is None else read.basket
+    losses = _save_arrangement(questionnaire, before, after, confirmed, basket=basket)
+    if read is not None:
+        read.order = after
+    return losses
 
 
 @transaction.atomic
@@ -102,9 +116,13 @@ def questionnaire_reorder(
 
 
 def _save_arrangement(
-    questionnaire: Questionnaire, before: Arrangement, after: Arrangement, confirmed: bool
+    questionnaire: Questionnaire,
+    before: Arrangement,
+    after: Arrangement,
+    confirmed: bool,
+    basket: list | None = None,
 ) -> list[str]:
-    losses = _new_losses(questionnaire, before, after)
+    losses = _new_losses(questionnaire, before, after, basket=basket)
     if losses and not confirmed:
         raise ConfirmationRequired(losses)
     # Only rows whose place changed are written: a keyboard move touches two items.
@@ -121,5 +139,5 @@ def _save_arrangement(
             if (item.section_id, item.position) != (sid, pos):
                 item.section_id, item.position = sid, pos
                 changed.append(item)
-    QuestionnaireItem.objects.bulk_update(changed, ["section", "position"])
+    QuestionnaireItem.objects.bulk_update([i.model() for i in changed], ["section", "position"])
     return losses

@@ -380,7 +380,7 @@ def questionnaire_remove_set(
         raise DeletionNeedsConfirmation(impact)
     for item in staying:
         item.from_set_id = keeper[_question_id(item)]
-    QuestionnaireItem.objects.bulk_update(staying, ["from_set"])
+    QuestionnaireItem.objects.bulk_update([i.model() for i in staying], ["from_set"])
     QuestionnaireItem.objects.filter(pk__in=[i.pk for i in going]).delete()
     QuestionnaireSection.objects.filter(pk__in=[s.pk for s in emptied]).delete()
     basket_set.delete()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,6 +30,7 @@ from .access import (
     parse_id,
     questionnaires_for_user,
 )
+from .builder import BuilderRead
 from .forms import (
     ConfirmForm,
     MoveForm,
@@ -42,13 +43,13 @@ from .forms import (
 )
 from .responses import (
     DETAIL,
-    TEMPLATE,
     _builder_context,
     _confirm,
     _confirm_deletion,
     _done,
     _invalid,
     _refused,
+    render_builder,
 )
 
 # --------------------------------------------------------------------------- helpers
@@ -95,9 +96,7 @@ def questionnaire_create(request: HttpRequest) -> HttpResponse:
 def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_questionnaire_for_user(request.user, pk)
     context = _builder_context(request, questionnaire)
-    if request.htmx:
-        return render(request, f"{TEMPLATE}#builder", context)
-    return render(request, TEMPLATE, context)
+    return render_builder(request, context, fragment=bool(request.htmx))
 
 
 @login_required
@@ -204,7 +203,7 @@ def _unknown_set(request) -> HttpResponse:
     if request.htmx and request.POST.get("questionnaire"):
         questionnaire = get_questionnaire_for_user(request.user, request.POST["questionnaire"])
         context = _builder_context(request, questionnaire, error_message=message)
-        return render(request, f"{TEMPLATE}#builder", context, status=400)
+        return render_builder(request, context, fragment=True, status=400)
     return render(request, "questionsets/bad_request.html", {"message": message}, status=400)
 
 
@@ -363,8 +362,11 @@ def questionnaire_set_remove(request: HttpRequest, pk: int, set_id: int) -> Http
 def _move(request, questionnaire, *, item_id=None, section_id=None, action: str):
     form = MoveForm(request.POST)
     if not form.is_valid():
+        if item_id is not None:  # another questionnaire's item: 404 before the form's errors
+            get_item_for_questionnaire(questionnaire, item_id)
         return _invalid(request, questionnaire, form)
     data = form.cleaned_data
+    read = BuilderRead() if request.htmx else None  # the fragment reuses what the move read
     try:
         ordering.questionnaire_move(
             questionnaire=questionnaire,
@@ -373,7 +375,10 @@ def _move(request, questionnaire, *, item_id=None, section_id=None, action: str)
             item_id=item_id,
             section_id=section_id,
             confirmed=data["confirmed"],
+            read=read,
         )
+    except ordering.NotInQuestionnaire:
+        raise Http404("No item matches the given query.") from None
     except services.ConfirmationRequired as exc:
         fields = {"lock_version": data["lock_version"], "direction": data["direction"]}
         title = _("Volgorde wijzigen en vergelijkbaarheid verliezen?")
@@ -381,15 +386,14 @@ def _move(request, questionnaire, *, item_id=None, section_id=None, action: str)
     except ValidationError as exc:
         return _refused(request, questionnaire, exc)
     anchor = f"#item-{item_id}" if item_id else f"#section-{section_id}"
-    return _done(request, questionnaire, _("De volgorde is opgeslagen."), anchor=anchor)
+    return _done(request, questionnaire, _("De volgorde is opgeslagen."), anchor=anchor, read=read)
 
 
 @login_required
 @require_POST
 def questionnaire_item_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     questionnaire = get_questionnaire_for_user(request.user, pk, write=True)
-    item = get_item_for_questionnaire(questionnaire, item_id)
-    return _move(request, questionnaire, item_id=item.pk, action=request.path)
+    return _move(request, questionnaire, item_id=item_id, action=request.path)
 
 
 @login_required

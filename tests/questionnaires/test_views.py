@@ -188,11 +188,12 @@ def test_move_fragment_query_count_is_constant(
     _fill(questionnaire, n_sets, per_set)
     item = questionnaire.items.filter(kind="local").last()
     lock_version = fresh(questionnaire).lock_version
-    # 1 session  2 user  3 access  4 item; 5 savepoint  6 UPDATE lock_version
-    # 7 sections  8 items (arrangement)  9-11 basket sets, indicators, set items
-    # 12 bulk_update of the two items that changed place  13 release savepoint
-    # then the builder fragment: the 8 builder queries listed above (no second access)
-    with django_assert_num_queries(21):
+    # 1 session  2 user  3 access; 4 savepoint  5 UPDATE lock_version; what the builder
+    # shows, read once for the move and the fragment: 6 sections  7 items (which also
+    # finds the item)  8-9 options of catalogue and local scales  10-12 basket sets,
+    # indicators, set items; 13 bulk_update of the two items that changed place
+    # 14 release savepoint; 15 newest versions for the notices (no second read)
+    with django_assert_num_queries(15):
         response = editor_client.post(
             url("questionnaire-item-move", questionnaire.pk, item.pk),
             {"lock_version": lock_version, "direction": "up"},
@@ -200,6 +201,41 @@ def test_move_fragment_query_count_is_constant(
         )
     assert response.status_code == 200
     assert "De volgorde is opgeslagen." in response.content.decode()
+
+
+def _builder_of(html: str) -> str:
+    """The fragment without its status message and CSRF tokens (masked per request)."""
+    import re
+
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return html.split("</div>", 1)[1]  # after the out-of-band status
+
+
+@pytest.mark.parametrize("move", ["item up", "item across sections", "section down"])
+def test_the_move_fragment_is_the_builder_read_afresh(editor_client, questionnaire, move):
+    """A move reads the builder once, moves the items in memory and answers with them
+    (issue 20): the fragment is byte for byte what reading the builder again gives,
+    comparability states, counts and notices included."""
+    _fill(questionnaire, 2, 3)
+    questionnaire = fresh(questionnaire)
+    sections = list(questionnaire.sections.order_by("position"))
+    first_of_second = questionnaire.items.filter(section=sections[1]).order_by("position")[0]
+    target = {
+        "item up": ("questionnaire-item-move", questionnaire.items.filter(kind="local").last()),
+        "item across sections": ("questionnaire-item-move", first_of_second),
+        "section down": ("questionnaire-section-move", sections[0]),
+    }[move]
+    direction = "down" if move == "section down" else "up"
+    response = editor_client.post(
+        url(target[0], questionnaire.pk, target[1].pk),
+        {"lock_version": questionnaire.lock_version, "direction": direction},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    moved = response.content.decode()
+    assert "De volgorde is opgeslagen." in moved
+    again = editor_client.get(url("questionnaire-detail", questionnaire.pk), **HTMX)
+    assert _builder_of(moved) == _builder_of(again.content.decode())
 
 
 def test_builder_fragment_for_htmx_is_only_the_builder(editor_client, questionnaire):
@@ -343,6 +379,30 @@ def test_move_buttons_without_javascript_redirect_to_the_item(editor_client, que
     )
     assert response.status_code == 302 and response.url.endswith(f"#item-{second.pk}")
     assert ordered_codes(questionnaire) == ["lokeigen2", "lokeigen1"]
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_moving_another_questionnaires_item_is_a_404(
+    editor_client, questionnaire, other_municipality, htmx
+):
+    """The move finds its item among the questionnaire's own (issue 20: no query of its
+    own): an item of another municipality's questionnaire, or none, is a 404 like any
+    other object of theirs, and nothing changes."""
+    add_local(questionnaire, code="lokeigen1")
+    theirs = services.questionnaire_create(
+        municipality=other_municipality, title="Hunne", year=2025
+    )
+    foreign = add_local(theirs, code="lokvreemd")
+    lock_version = fresh(questionnaire).lock_version
+    for item_id in (foreign.pk, 999_999):
+        response = editor_client.post(
+            url("questionnaire-item-move", questionnaire.pk, item_id),
+            {"lock_version": lock_version, "direction": "up"},
+            **(HTMX if htmx else {}),
+        )
+        assert response.status_code == 404
+    assert fresh(questionnaire).lock_version == lock_version
+    assert fresh(theirs).items.get().position == foreign.position
 
 
 def test_section_move(editor_client, questionnaire):

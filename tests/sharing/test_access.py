@@ -210,3 +210,25 @@ def test_unshare_confirmation_query_count_is_constant(
     # 1 session, 2 user, 3 questionnaire + roles, 4 whether anything is shared
     with django_assert_num_queries(4):
         client.get(_url("sharing-unshare-all", world.questionnaire.pk))
+
+
+@pytest.mark.parametrize(
+    "user", ["owner_editor", "co_editor", "co_reader", "reading_editor", "stranger_editor"]
+)
+def test_one_questionnaire_is_seen_with_the_roles_of_the_list(world, user):
+    """get_questionnaire_for_user reads one questionnaire with its own, lighter query
+    (issue 20); the roles it gives are those of questionnaires_for_user, for every persona,
+    and what the list leaves out is a 404."""
+    from django.http import Http404
+
+    from questionsets.questionnaires.access import get_questionnaire_for_user
+
+    person = getattr(world, user)
+    listed = list(questionnaires_for_user(person).filter(pk=world.questionnaire.pk))
+    try:
+        one = get_questionnaire_for_user(person, world.questionnaire.pk)
+    except Http404:
+        assert listed == [] and user == "stranger_editor"
+        return
+    fields = ("owner_role", "user_role", "via_municipality_id")
+    assert [getattr(one, f) for f in fields] == [getattr(listed[0], f) for f in fields]
