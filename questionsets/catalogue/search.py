@@ -119,7 +119,7 @@ class ActiveFilter:
 @dataclass
 class SearchResult:
     version: QuestionVersion
-    sets: list[QuestionSet]  # each with .url
+    sets: list[SetLink]
     url: str
 
 
@@ -230,7 +230,7 @@ def search(params: SearchParams) -> SearchOutcome:
 
     Queries, the same for every search: 1 the candidate rows, 2 the indicators of their
     published sets (skipped when nothing matched), 3-4 the concepts and sources, 5 the
-    indicator names, 6 the page of results (+question, concept, source, scale), 7 the
+    indicator names, 6 the page of results (+question), 7 the
     public sets of those questions (both skipped when the page is empty), 8 the sets
     matching the words (only when there are words), 9 the shared local questions
     matching the words (only without facet filters)."""
@@ -240,7 +240,7 @@ def search(params: SearchParams) -> SearchOutcome:
     wanted = lookups.wanted(params.filters)
     passing, counts = matching.filter_and_count(rows, indicators, wanted)
     page = Paginator(matching.ordered(passing, params.q), PAGE_SIZE).get_page(params.page)
-    page.object_list = _versions([row[matching.ID] for row in page.object_list])
+    page.object_list = _versions([row[matching.ID] for row in page.object_list], lookups)
     found = facets(params, counts, lookups)
     return SearchOutcome(
         params=params,
@@ -260,11 +260,9 @@ def _shared(params: SearchParams) -> SharedMatches:
 
 
 # What a result shows: its wording, answer type and verification, its question's code
-# and concept, its source.
+# and concept, its source (the concept and the source from the search's Lookups).
 RESULT_FIELDS = ("wording_nl", "wording_en", "answer_type", "verification", "question__code")
-RESULT_FIELDS += ("question__retired_at",)
-RESULT_FIELDS += ("question__concept__name_nl", "question__concept__name_en")
-RESULT_FIELDS += ("question__concept__slug", "source__instrument", "source__edition")
+RESULT_FIELDS += ("question__retired_at", "question__concept", "source")
 
 
 def matching_sets(q: str) -> SetMatches:
@@ -287,48 +285,67 @@ def matching_sets(q: str) -> SetMatches:
     rows = list(
         public_sets()
         .filter(condition | Q(code__iexact=q))
+        .only("code", "name_nl", "name_en", "status")
         .annotate(total=Window(Count("pk")))
         .order_by(retired_last, "code")[:SETS_SHOWN]
     )
     return SetMatches(sets=rows, total=rows[0].total if rows else 0)
 
 
-def _versions(ids: list[int]) -> list[QuestionVersion]:
+def _versions(ids: list[int], lookups: matching.Lookups) -> list[QuestionVersion]:
+    """The page's versions with their question; their concept and source are the ones
+    the search has read already (no joins, no second instance of each)."""
     if not ids:
         return []
-    versions = QuestionVersion.objects.select_related("question__concept", "source")
-    by_id = versions.only(*RESULT_FIELDS).in_bulk(ids)
+    versions = QuestionVersion.objects.select_related("question").only(*RESULT_FIELDS)
+    by_id = versions.in_bulk(ids)
+    for version in by_id.values():
+        question = version.question
+        question.concept = lookups.concepts.get(question.concept_id)
+        version.source = lookups.sources[version.source_id]
     return [by_id[pk] for pk in ids]
 
 
-SET_FIELDS = ("question_set__code", "question_set__name_nl", "question_set__name_en")
-SET_FIELDS += ("question_set__status",)
+@dataclass(frozen=True)
+class SetLink:
+    """A public set a result's question is in: what its link shows."""
+
+    code: str
+    name_nl: str
+    name_en: str
+    status: str
+    url: str
 
 
 def _with_sets(versions: list[QuestionVersion]) -> list[SearchResult]:
     if not versions:
         return []
     # Drafts stay private (selectors.public_sets), said as a join condition: as a
-    # subquery SQLite read every item first.
+    # subquery SQLite read every item first. Read as values: a result shows four fields
+    # of each set, and two model instances per item took longer than the query.
     items = (
         QuestionSetItem.objects.filter(
             question_version__question__in=[v.question_id for v in versions],
         )
         .exclude(question_set__status=QuestionSet.Status.DRAFT)
-        .select_related("question_set", "question_version")
-        .only(*SET_FIELDS, "question_version__question_id")
+        .order_by("question_set__code")
+        .values_list(
+            "question_version__question_id",
+            "question_set_id",
+            "question_set__code",
+            "question_set__name_nl",
+            "question_set__name_en",
+            "question_set__status",
+        )
     )
-    sets_by_question: dict[int, dict[int, QuestionSet]] = {}
-    for item in items.order_by("question_set__code"):
-        question_id = item.question_version.question_id
-        sets_by_question.setdefault(question_id, {})[item.question_set_id] = item.question_set
     question_url, set_url = (
         url_maker("questionsets:question-detail"),
         url_maker("questionsets:questionset-detail"),
     )
-    for found in sets_by_question.values():
-        for qset in found.values():
-            qset.url = set_url(qset.code)
+    sets_by_question: dict[int, dict[int, SetLink]] = {}
+    for question_id, set_id, code, name_nl, name_en, status in items:
+        link = SetLink(code, name_nl, name_en, status, set_url(code))
+        sets_by_question.setdefault(question_id, {})[set_id] = link
     return [
         SearchResult(
             version=v,
