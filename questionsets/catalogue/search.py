@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -121,6 +122,13 @@ class SearchResult:
     version: QuestionVersion
     sets: list[SetLink]
     url: str
+    # What a result shows, worked out once per search (filters per result took a third
+    # of the results' rendering). A language is set where it is not the page's.
+    wording: str = ""
+    wording_lang: str = "nl"  # always set: the wording's lang attribute
+    concept_name: str = ""
+    concept_lang: str = ""
+    answer_type: str = ""
 
 
 @dataclass
@@ -311,8 +319,8 @@ class SetLink:
     """A public set a result's question is in: what its link shows."""
 
     code: str
-    name_nl: str
-    name_en: str
+    name: str  # in the page's language where the set has it (display.in_language)
+    lang: str  # the name's language where it is not the page's, else ""
     status: str
     url: str
 
@@ -342,18 +350,45 @@ def _with_sets(versions: list[QuestionVersion]) -> list[SearchResult]:
         url_maker("questionsets:question-detail"),
         url_maker("questionsets:questionset-detail"),
     )
+    shown = _Shown()
     sets_by_question: dict[int, dict[int, SetLink]] = {}
     for question_id, set_id, code, name_nl, name_en, status in items:
-        link = SetLink(code, name_nl, name_en, status, set_url(code))
+        name, lang = shown.name(SimpleNamespace(name_nl=name_nl, name_en=name_en))
+        link = SetLink(code, name, lang, status, set_url(code))
         sets_by_question.setdefault(question_id, {})[set_id] = link
-    return [
-        SearchResult(
-            version=v,
-            sets=list(sets_by_question.get(v.question_id, {}).values()),
-            url=question_url(v.question.code),
+    results = []
+    for v in versions:
+        wording, wording_lang = in_language(v, "wording")
+        concept = v.question.concept
+        concept_name, concept_lang = shown.name(concept) if concept else ("", "")
+        results.append(
+            SearchResult(
+                version=v,
+                sets=list(sets_by_question.get(v.question_id, {}).values()),
+                url=question_url(v.question.code),
+                wording=wording,
+                wording_lang=wording_lang,
+                concept_name=concept_name,
+                concept_lang=concept_lang,
+                answer_type=shown.answer_type(v.answer_type),
+            )
         )
-        for v in versions
-    ]
+    return results
+
+
+class _Shown:
+    """Names in the page's language and answer type labels, once per search."""
+
+    def __init__(self):
+        self.page_language = (get_language() or "nl")[:2]
+        self.labels = dict(AnswerType.choices)
+
+    def name(self, obj) -> tuple[str, str]:
+        text, lang = in_language(obj, "name")
+        return text, lang if lang != self.page_language else ""
+
+    def answer_type(self, value: str) -> str:
+        return str(self.labels.get(value, value))
 
 
 def url_maker(name: str):
