@@ -263,8 +263,16 @@ def search(params: SearchParams) -> SearchOutcome:
 
 def _shared(params: SearchParams) -> SharedMatches:
     """The shared local questions matching the words: one query, skipped when a facet
-    filter is on (the facets describe national questions only)."""
-    return SharedMatches() if params.filters else search_shared(params.q)
+    filter is on (the facets describe national questions only). Each gets its address
+    and answer type label here, once per search rather than by a tag per question."""
+    if params.filters:
+        return SharedMatches()
+    found = search_shared(params.q)
+    url, shown = id_url_maker("questionsets:shelf-question"), _Shown()
+    for version in found.versions:
+        version.url = url(version.shared_question_id)
+        version.answer_type_label = shown.answer_type(version.answer_type)
+    return found
 
 
 # What a result shows: its wording, answer type and verification, its question's code
@@ -389,6 +397,15 @@ class _Shown:
 
     def answer_type(self, value: str) -> str:
         return str(self.labels.get(value, value))
+
+
+def id_url_maker(name: str):
+    """As url_maker, for pages addressed by a number."""
+    pattern = reverse(name, args=[ID_PLACEHOLDER])
+    return lambda pk: pattern.replace(str(ID_PLACEHOLDER), str(pk))
+
+
+ID_PLACEHOLDER = 2_147_483_647  # no real id is this high, and its digits occur nowhere else
 
 
 def url_maker(name: str):
