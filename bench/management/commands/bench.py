@@ -43,9 +43,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--clock",
-            choices=["cpu", "wall"],
+            choices=["cpu", "wall", "cpu+server"],
             default=None,
-            help="cpu (default on SQLite, where everything runs in this process) or wall",
+            help="cpu (default on SQLite, where everything runs in this process), wall, or "
+            "cpu+server: this process's CPU and its PostgreSQL backend's (a local server)",
         )
 
     def handle(
