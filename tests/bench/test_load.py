@@ -152,3 +152,17 @@ def test_processes_reads_this_process_and_its_cpu():
     mine = {pid: (parent, used) for pid, parent, _, used in load.processes()}
     assert mine[os.getpid()][0] == os.getppid()
     assert mine[os.getpid()][1] > 0
+
+
+def test_serving_cpu_counts_the_workers_and_this_postgresql_server_only(monkeypatch):
+    ticks = __import__("os").sysconf("SC_CLK_TCK")
+    rows = [
+        (10, 1, "python", 100 * ticks),  # a gunicorn worker (master 1)
+        (7, 2, "postgres", 1 * ticks),  # this database's server
+        (30, 7, "postgres", 10 * ticks),  # its backend serving the workers
+        (40, 99, "postgres", 1000 * ticks),  # another engineer's server's backend
+        (50, 5, "python", 1000 * ticks),  # anything else
+    ]
+    monkeypatch.setattr(load, "processes", lambda: iter(rows))
+    assert load.serving_cpu(1, postmaster=7) == pytest.approx(111)
+    assert load.serving_cpu(1, postmaster=None) == pytest.approx(100)  # SQLite
