@@ -140,7 +140,19 @@ def serving_cpu(master: int, postmaster: int | None = None) -> float:
     for pid, parent, _, used in processes():
         if parent == master or (postmaster and postmaster in (pid, parent)):
             total += used / ticks
+    if postmaster:
+        # A backend lives for one request (no persistent connections): once it has
+        # ended, its CPU is counted only in its server's record of its ended children.
+        total += ended_children_cpu(postmaster) / ticks
     return total
+
+
+def ended_children_cpu(pid: int) -> int:
+    """Clock ticks used by the ended (waited-for) children of process `pid`."""
+    with open(f"/proc/{pid}/stat") as stat:
+        text = stat.read()
+    fields = text[text.rindex(")") + 2 :].split()
+    return int(fields[13]) + int(fields[14])
 
 
 def postgres_server_pid() -> int | None:

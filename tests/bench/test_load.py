@@ -164,5 +164,17 @@ def test_serving_cpu_counts_the_workers_and_this_postgresql_server_only(monkeypa
         (50, 5, "python", 1000 * ticks),  # anything else
     ]
     monkeypatch.setattr(load, "processes", lambda: iter(rows))
-    assert load.serving_cpu(1, postmaster=7) == pytest.approx(111)
+    # backends of earlier requests that have ended: counted in their server's record
+    monkeypatch.setattr(load, "ended_children_cpu", lambda pid: {7: 5 * ticks}[pid])
+    assert load.serving_cpu(1, postmaster=7) == pytest.approx(116)
     assert load.serving_cpu(1, postmaster=None) == pytest.approx(100)  # SQLite
+
+
+def test_ended_children_cpu_reads_what_a_process_waited_for():
+    import os
+    import subprocess
+    import sys
+
+    before = load.ended_children_cpu(os.getpid())
+    subprocess.run([sys.executable, "-c", "sum(range(3_000_000))"], check=True)
+    assert load.ended_children_cpu(os.getpid()) > before
