@@ -528,6 +528,8 @@ def measure_memory(rows: int, side: str) -> int:
 
 SEARCHES = {
     "search selective, 2 facets": "q=spanningen+eenzaamheid&answer_type=single&domain=sociaal",
+    # Without facet filters the page also shows the shared local questions' group.
+    "search selective, no facets": "q=spanningen+eenzaamheid",
     "search broad, 2 facets": "q=vertrouwen&answer_type=single&domain=sociaal",
     "search htmx fragment": "q=vertrouwen&answer_type=single",
     "search, no text": "",
@@ -536,7 +538,8 @@ SEARCHES = {
 
 def search_task_figures(bench: PageBench) -> list[Figure]:
     """Each search page against its task floor (bench/task_floors.py), after checking
-    that the floor gives the page's answer: the same ids, count and facets."""
+    that the floor gives the page's answer: the same ids, count, facets, matching sets
+    and shared local questions."""
     from django.http import QueryDict
 
     from questionsets.catalogue.search import SearchParams, search
@@ -554,6 +557,8 @@ def search_task_figures(bench: PageBench) -> list[Figure]:
             or floor_answer.count != outcome.page.paginator.count
             or floor_answer.sets != [s.code for s in outcome.set_matches.sets]
             or floor_answer.set_total != outcome.set_matches.total
+            or floor_answer.shared != [v.pk for v in outcome.shared_matches.versions]
+            or floor_answer.shared_total != outcome.shared_matches.total
             or {k: v for k, v in floor_answer.facets.items() if v}
             != {k: v for k, v in page_facets.items() if v}
         ):

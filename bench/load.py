@@ -93,9 +93,10 @@ def load_figures(
                 raise RuntimeError(f"load: {path} answered {status} under gunicorn")
         run(base, paths, 1)  # warm-up: both workers load their templates and caches
         drain(base)
-        cpu_before = serving_cpu(master)
+        postmaster = postgres_server_pid()
+        cpu_before = serving_cpu(master, postmaster)
         pages = run(base, paths, seconds)
-        cpu = serving_cpu(master) - cpu_before
+        cpu = serving_cpu(master, postmaster) - cpu_before
         drain(base)
         hello = run(base, [HELLO], seconds)
     write(pages.line("pages"))
@@ -130,16 +131,41 @@ def cpu_figure(pages: LoadResult, cpu: float, mean_floor: float) -> Figure:
     )
 
 
-def serving_cpu(master: int) -> float:
+def serving_cpu(master: int, postmaster: int | None = None) -> float:
     """CPU seconds used so far by gunicorn's workers and, on a PostgreSQL server on this
-    machine, by its backends (their work for the pages is part of the pages' cost)."""
+    machine (`postmaster`), by that server and its backends (their work for the pages is
+    part of the pages' cost); not by other PostgreSQL servers on a shared machine."""
     ticks = os.sysconf("SC_CLK_TCK")
-    database = postgres_is_local()
     total = 0.0
-    for _, parent, name, used in processes():
-        if parent == master or (database and name.startswith("postgres")):
+    for pid, parent, _, used in processes():
+        if parent == master or (postmaster and postmaster in (pid, parent)):
             total += used / ticks
+    if postmaster:
+        # A backend lives for one request (no persistent connections): once it has
+        # ended, its CPU is counted only in its server's record of its ended children.
+        total += ended_children_cpu(postmaster) / ticks
     return total
+
+
+def ended_children_cpu(pid: int) -> int:
+    """Clock ticks used by the ended (waited-for) children of process `pid`."""
+    with open(f"/proc/{pid}/stat") as stat:
+        text = stat.read()
+    fields = text[text.rindex(")") + 2 :].split()
+    return int(fields[13]) + int(fields[14])
+
+
+def postgres_server_pid() -> int | None:
+    """The pid of the local PostgreSQL server this bench uses: the parent of the backend
+    serving this process. None on SQLite or a remote server."""
+    from django.db import connection
+
+    if not postgres_is_local():
+        return None
+    connection.ensure_connection()
+    with open(f"/proc/{connection.connection.info.backend_pid}/stat") as stat:
+        text = stat.read()
+    return int(text[text.rindex(")") + 2 :].split()[1])
 
 
 def processes() -> Iterator[tuple[int, int, str, int]]:

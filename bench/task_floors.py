@@ -9,14 +9,16 @@ Search: the candidates are computed once (wording as a phrase and through the fu
 index, the question code, and the concept, source, set and indicator names), the
 indicators of the candidates' published sets read once, the seven disjunctive facet
 counts derived from those rows, the count, and the first 25 rows read and rendered as
-minimal HTML.
+minimal HTML; then the two groups beside the questions: the first five matching sets
+with their total, and (without facet filters) the first ten current shared local
+questions holding every word, with theirs.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from itertools import chain
 from operator import itemgetter
@@ -36,6 +38,10 @@ class SearchAnswer:
     set_total: int
     facets: dict[str, dict[str, int]]  # facet -> value -> count
     html: str
+    shared: list[int] = field(default_factory=list)  # shared local question versions shown
+    shared_total: int = 0
+    result_sets: list[list[str]] = field(default_factory=list)  # each result's public sets
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # facet -> value -> label
 
 
 def _like(column: str) -> str:
@@ -156,22 +162,70 @@ def search_floor(q: str, filters: dict[str, list[str]], page: int = 1) -> Search
     with connection.cursor() as cursor:
         rows = _candidates(cursor, q)
         indicators = _indicators(cursor, {row[1] for row in rows}) if rows else {}
-        cursor.execute("SELECT id, slug, domain, framing FROM questionsets_concept")
+        cursor.execute(
+            "SELECT id, slug, domain, framing, name_nl, name_en FROM questionsets_concept"
+        )
         concepts = {row[0]: row[1:] for row in cursor.fetchall()}
-        cursor.execute("SELECT id, code FROM questionsets_source")
-        sources = dict(cursor.fetchall())
+        cursor.execute("SELECT id, code, instrument, edition FROM questionsets_source")
+        found = cursor.fetchall()
+        sources = {row[0]: row[1] for row in found}
+        source_names = {row[0]: f"{row[2]} {row[3]}".strip() for row in found}
         wanted = _wanted(filters, concepts, sources)
         passing, counts = _count(rows, indicators, wanted)
         ranked = sorted(passing, key=lambda row: (row[7], -row[8], row[2]))
         start = (page - 1) * PAGE_SIZE
         ids = [row[0] for row in ranked[start : start + PAGE_SIZE]]
         facets = _public(counts, concepts, sources)
+        labels = _labels(cursor, facets, concepts, sources, source_names)
         sets, set_total = _matching_sets(cursor, q)
-        html = _html(cursor, ids, len(passing), facets)
+        html, result_sets = _html(cursor, ids, len(passing), facets, labels)
         html += "".join(f'<a href="/sets/{code}/">{code}</a>' for code in sets)
+        shared, shared_total, shared_html = _shared(cursor, q) if not filters else ([], 0, "")
     return SearchAnswer(
-        ids=ids, count=len(passing), sets=sets, set_total=set_total, facets=facets, html=html
+        ids=ids,
+        count=len(passing),
+        sets=sets,
+        set_total=set_total,
+        facets=facets,
+        html=html + shared_html,
+        shared=shared,
+        shared_total=shared_total,
+        result_sets=result_sets,
+        labels=labels,
     )
+
+
+SHARED_SHOWN = 10
+
+
+def _shared(cursor, q: str) -> tuple[list[int], int, str]:
+    """The newest ten current shared local questions (latest version of a question not
+    withdrawn) with every word in their wording, instruction or rationale or in the
+    sharing municipality's name, their total, and their links."""
+    words = q.split()[:10]
+    each = (
+        f"({_like('v.wording')} OR {_like('v.instruction')} OR {_like('v.rationale')} "
+        f"OR {_like('m.name')})"
+    )
+    condition = "".join(f" AND {each}" for _ in words)
+    cursor.execute(
+        "SELECT v.id, v.shared_question_id, v.number, v.wording, m.name, COUNT(*) OVER () "
+        "FROM questionsets_sharedquestionversion v "
+        "JOIN questionsets_sharedquestion s ON s.id = v.shared_question_id "
+        "JOIN questionsets_municipality m ON m.id = s.municipality_id "
+        "WHERE s.status = 'actief' AND NOT EXISTS (SELECT 1 FROM "
+        "questionsets_sharedquestionversion n WHERE n.shared_question_id = "
+        f"v.shared_question_id AND n.number > v.number){condition} "
+        f"ORDER BY v.published_at DESC, v.id DESC LIMIT {SHARED_SHOWN}",
+        [_pattern(word) for word in words for _ in range(4)],
+    )
+    rows = cursor.fetchall()
+    html = "".join(
+        f'<li><a href="/gedeelde-vragen/{question}/">{escape(name)} {number}</a>'
+        f"<p>{escape(wording)}</p></li>"
+        for _, question, number, wording, name, _ in rows
+    )
+    return [row[0] for row in rows], rows[0][-1] if rows else 0, html
 
 
 SETS_SHOWN = 5
@@ -259,31 +313,66 @@ def _public(counts, concepts, sources) -> dict[str, dict[str, int]]:
     return facets
 
 
-def _html(cursor, ids: list[int], count: int, facets: dict[str, dict[str, int]]) -> str:
+def _labels(cursor, facets, concepts, sources, source_names) -> dict[str, dict[str, str]]:
+    """What a facet value shows: the concept's name, the indicator's code and name, the
+    source's instrument and edition (the other facets show their value)."""
+    cursor.execute("SELECT code, name_nl FROM questionsets_indicator")
+    names = {
+        "concept": {info[0]: info[3] for info in concepts.values()},
+        "indicator": {code: f"{code} {name}" for code, name in cursor.fetchall()},
+        "source": {code: source_names[pk] for pk, code in sources.items()},
+    }
+    return {
+        name: {value: names.get(name, {}).get(value, value) for value in counts}
+        for name, counts in facets.items()
+    }
+
+
+def _html(cursor, ids, count, facets, labels) -> tuple[str, list[list[str]]]:
+    """Minimal markup of what the page shows: the facets with their labels and counts,
+    and each result with its concept, wording, source, answer type, verification and
+    the public sets its question is in."""
     parts = [f"<h2>{count} vragen gevonden</h2>"]
     for name, counts in facets.items():
         parts.append(f"<fieldset><legend>{name}</legend>")
         parts += [
             f'<label><input type="checkbox" name="{name}" value="{escape(value)}"> '
-            f"{escape(value)} ({n})</label>"
+            f"{escape(labels[name][value])} ({n})</label>"
             for value, n in counts.items()
         ]
         parts.append("</fieldset>")
-    if ids:
-        marks = ", ".join(["%s"] * len(ids))
-        cursor.execute(
-            "SELECT v.id, qu.code, v.wording_nl, s.instrument FROM questionsets_questionversion v "
-            "JOIN questionsets_question qu ON qu.id = v.question_id "
-            f"JOIN questionsets_source s ON s.id = v.source_id WHERE v.id IN ({marks})",
-            ids,
+    if not ids:
+        return "".join(parts), []
+    marks = ", ".join(["%s"] * len(ids))
+    cursor.execute(
+        "SELECT v.id, v.question_id, qu.code, v.wording_nl, s.instrument, s.edition, "
+        "c.name_nl, v.answer_type, v.verification FROM questionsets_questionversion v "
+        "JOIN questionsets_question qu ON qu.id = v.question_id "
+        "LEFT JOIN questionsets_concept c ON c.id = qu.concept_id "
+        f"JOIN questionsets_source s ON s.id = v.source_id WHERE v.id IN ({marks})",
+        ids,
+    )
+    by_id = {row[0]: row for row in cursor.fetchall()}
+    questions = ", ".join(["%s"] * len(ids))
+    cursor.execute(
+        "SELECT DISTINCT iv.question_id, s.code, s.name_nl FROM questionsets_questionsetitem i "
+        "JOIN questionsets_questionset s ON s.id = i.question_set_id "
+        "JOIN questionsets_questionversion iv ON iv.id = i.question_version_id "
+        f"WHERE s.status <> 'concept' AND iv.question_id IN ({questions}) ORDER BY s.code",
+        [by_id[pk][1] for pk in ids],
+    )
+    sets: dict[int, list[tuple[str, str]]] = {}
+    for question, code, name in cursor.fetchall():
+        sets.setdefault(question, []).append((code, name))
+    parts.append("<ol>")
+    for pk in ids:
+        _, question, code, wording, instrument, edition, concept, answer, check = by_id[pk]
+        links = "".join(f'<a href="/sets/{c}/">{escape(n)}</a>' for c, n in sets.get(question, ()))
+        parts.append(
+            f'<li><a href="/vragen/{code}/">{code}</a> {escape(concept or "")}'
+            f"<p>{escape(wording)}</p><p>{escape(instrument)} {escape(edition)} {answer} "
+            f"{check}</p>{links}</li>"
         )
-        by_id = {row[0]: row for row in cursor.fetchall()}
-        parts.append("<ol>")
-        for pk in ids:
-            _, code, wording, instrument = by_id[pk]
-            parts.append(
-                f'<li><a href="/vragen/{code}/">{code}</a><p>{escape(wording)}</p>'
-                f"<p>{escape(instrument)}</p></li>"
-            )
-        parts.append("</ol>")
-    return "".join(parts)
+    parts.append("</ol>")
+    result_sets = [[c for c, _ in sets.get(by_id[pk][1], ())] for pk in ids]
+    return "".join(parts), result_sets

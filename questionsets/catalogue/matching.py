@@ -164,7 +164,10 @@ def indicators_by_question(rows: list[Row], *, everything: bool) -> dict[int, fr
         return {}
     items = QuestionSetItem.objects.filter(question_set__status=QuestionSet.Status.PUBLISHED)
     if not everything and len(rows) <= ID_LIST_LIMIT:
-        items = items.filter(question_version__question__in=[row[QUESTION] for row in rows])
+        # On the id, not the relation: a related lookup normalises each of the hundreds
+        # of values on its own.
+        ids = [row[QUESTION] for row in rows]
+        items = items.filter(question_version__question__id__in=ids)
     found: dict[int, set[str]] = {}
     pairs = items.values_list("question_version__question", "question_set__indicators__code")
     for question, code in pairs.order_by().distinct():

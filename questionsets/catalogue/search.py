@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -119,8 +120,15 @@ class ActiveFilter:
 @dataclass
 class SearchResult:
     version: QuestionVersion
-    sets: list[QuestionSet]  # each with .url
+    sets: list[SetLink]
     url: str
+    # What a result shows, worked out once per search (filters per result took a third
+    # of the results' rendering). A language is set where it is not the page's.
+    wording: str = ""
+    wording_lang: str = "nl"  # always set: the wording's lang attribute
+    concept_name: str = ""
+    concept_lang: str = ""
+    answer_type: str = ""
 
 
 @dataclass
@@ -230,7 +238,7 @@ def search(params: SearchParams) -> SearchOutcome:
 
     Queries, the same for every search: 1 the candidate rows, 2 the indicators of their
     published sets (skipped when nothing matched), 3-4 the concepts and sources, 5 the
-    indicator names, 6 the page of results (+question, concept, source, scale), 7 the
+    indicator names, 6 the page of results (+question), 7 the
     public sets of those questions (both skipped when the page is empty), 8 the sets
     matching the words (only when there are words), 9 the shared local questions
     matching the words (only without facet filters)."""
@@ -240,7 +248,7 @@ def search(params: SearchParams) -> SearchOutcome:
     wanted = lookups.wanted(params.filters)
     passing, counts = matching.filter_and_count(rows, indicators, wanted)
     page = Paginator(matching.ordered(passing, params.q), PAGE_SIZE).get_page(params.page)
-    page.object_list = _versions([row[matching.ID] for row in page.object_list])
+    page.object_list = _versions([row[matching.ID] for row in page.object_list], lookups)
     found = facets(params, counts, lookups)
     return SearchOutcome(
         params=params,
@@ -255,16 +263,22 @@ def search(params: SearchParams) -> SearchOutcome:
 
 def _shared(params: SearchParams) -> SharedMatches:
     """The shared local questions matching the words: one query, skipped when a facet
-    filter is on (the facets describe national questions only)."""
-    return SharedMatches() if params.filters else search_shared(params.q)
+    filter is on (the facets describe national questions only). Each gets its address
+    and answer type label here, once per search rather than by a tag per question."""
+    if params.filters:
+        return SharedMatches()
+    found = search_shared(params.q)
+    url, shown = id_url_maker("questionsets:shelf-question"), _Shown()
+    for version in found.versions:
+        version.url = url(version.shared_question_id)
+        version.answer_type_label = shown.answer_type(version.answer_type)
+    return found
 
 
 # What a result shows: its wording, answer type and verification, its question's code
-# and concept, its source.
+# and concept, its source (the concept and the source from the search's Lookups).
 RESULT_FIELDS = ("wording_nl", "wording_en", "answer_type", "verification", "question__code")
-RESULT_FIELDS += ("question__retired_at",)
-RESULT_FIELDS += ("question__concept__name_nl", "question__concept__name_en")
-RESULT_FIELDS += ("question__concept__slug", "source__instrument", "source__edition")
+RESULT_FIELDS += ("question__retired_at", "question__concept", "source")
 
 
 def matching_sets(q: str) -> SetMatches:
@@ -287,56 +301,111 @@ def matching_sets(q: str) -> SetMatches:
     rows = list(
         public_sets()
         .filter(condition | Q(code__iexact=q))
+        .only("code", "name_nl", "name_en", "status")
         .annotate(total=Window(Count("pk")))
         .order_by(retired_last, "code")[:SETS_SHOWN]
     )
     return SetMatches(sets=rows, total=rows[0].total if rows else 0)
 
 
-def _versions(ids: list[int]) -> list[QuestionVersion]:
+def _versions(ids: list[int], lookups: matching.Lookups) -> list[QuestionVersion]:
+    """The page's versions with their question; their concept and source are the ones
+    the search has read already (no joins, no second instance of each)."""
     if not ids:
         return []
-    versions = QuestionVersion.objects.select_related("question__concept", "source")
-    by_id = versions.only(*RESULT_FIELDS).in_bulk(ids)
+    versions = QuestionVersion.objects.select_related("question").only(*RESULT_FIELDS)
+    by_id = versions.in_bulk(ids)
+    for version in by_id.values():
+        question = version.question
+        question.concept = lookups.concepts.get(question.concept_id)
+        version.source = lookups.sources[version.source_id]
     return [by_id[pk] for pk in ids]
 
 
-SET_FIELDS = ("question_set__code", "question_set__name_nl", "question_set__name_en")
-SET_FIELDS += ("question_set__status",)
+@dataclass(frozen=True)
+class SetLink:
+    """A public set a result's question is in: what its link shows."""
+
+    code: str
+    name: str  # in the page's language where the set has it (display.in_language)
+    lang: str  # the name's language where it is not the page's, else ""
+    status: str
+    url: str
 
 
 def _with_sets(versions: list[QuestionVersion]) -> list[SearchResult]:
     if not versions:
         return []
     # Drafts stay private (selectors.public_sets), said as a join condition: as a
-    # subquery SQLite read every item first.
+    # subquery SQLite read every item first. Read as values: a result shows four fields
+    # of each set, and two model instances per item took longer than the query.
     items = (
         QuestionSetItem.objects.filter(
             question_version__question__in=[v.question_id for v in versions],
         )
         .exclude(question_set__status=QuestionSet.Status.DRAFT)
-        .select_related("question_set", "question_version")
-        .only(*SET_FIELDS, "question_version__question_id")
+        .order_by("question_set__code")
+        .values_list(
+            "question_version__question_id",
+            "question_set_id",
+            "question_set__code",
+            "question_set__name_nl",
+            "question_set__name_en",
+            "question_set__status",
+        )
     )
-    sets_by_question: dict[int, dict[int, QuestionSet]] = {}
-    for item in items.order_by("question_set__code"):
-        question_id = item.question_version.question_id
-        sets_by_question.setdefault(question_id, {})[item.question_set_id] = item.question_set
     question_url, set_url = (
         url_maker("questionsets:question-detail"),
         url_maker("questionsets:questionset-detail"),
     )
-    for found in sets_by_question.values():
-        for qset in found.values():
-            qset.url = set_url(qset.code)
-    return [
-        SearchResult(
-            version=v,
-            sets=list(sets_by_question.get(v.question_id, {}).values()),
-            url=question_url(v.question.code),
+    shown = _Shown()
+    sets_by_question: dict[int, dict[int, SetLink]] = {}
+    for question_id, set_id, code, name_nl, name_en, status in items:
+        name, lang = shown.name(SimpleNamespace(name_nl=name_nl, name_en=name_en))
+        link = SetLink(code, name, lang, status, set_url(code))
+        sets_by_question.setdefault(question_id, {})[set_id] = link
+    results = []
+    for v in versions:
+        wording, wording_lang = in_language(v, "wording")
+        concept = v.question.concept
+        concept_name, concept_lang = shown.name(concept) if concept else ("", "")
+        results.append(
+            SearchResult(
+                version=v,
+                sets=list(sets_by_question.get(v.question_id, {}).values()),
+                url=question_url(v.question.code),
+                wording=wording,
+                wording_lang=wording_lang,
+                concept_name=concept_name,
+                concept_lang=concept_lang,
+                answer_type=shown.answer_type(v.answer_type),
+            )
         )
-        for v in versions
-    ]
+    return results
+
+
+class _Shown:
+    """Names in the page's language and answer type labels, once per search."""
+
+    def __init__(self):
+        self.page_language = (get_language() or "nl")[:2]
+        self.labels = dict(AnswerType.choices)
+
+    def name(self, obj) -> tuple[str, str]:
+        text, lang = in_language(obj, "name")
+        return text, lang if lang != self.page_language else ""
+
+    def answer_type(self, value: str) -> str:
+        return str(self.labels.get(value, value))
+
+
+def id_url_maker(name: str):
+    """As url_maker, for pages addressed by a number."""
+    pattern = reverse(name, args=[ID_PLACEHOLDER])
+    return lambda pk: pattern.replace(str(ID_PLACEHOLDER), str(pk))
+
+
+ID_PLACEHOLDER = 2_147_483_647  # no real id is this high, and its digits occur nowhere else
 
 
 def url_maker(name: str):

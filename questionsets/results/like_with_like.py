@@ -189,14 +189,25 @@ def _versions(fingerprints) -> dict[str, VersionInfo]:
     }
 
 
+# What comparability() reads of an item: whether it is national, its code, the question
+# it asks (and whether that wording is verified) or was adapted from; its questionnaire,
+# which the related manager sets on it.
+JUDGED_FIELDS = ("questionnaire", "kind", "code", "question_version", "derived_from")
+JUDGED_FIELDS += ("question_version__question", "question_version__verification")
+JUDGED_FIELDS += ("derived_from__question",)
+
+
 def _sets(questionnaire) -> tuple[dict, dict]:
     """Basket sets that are not comparable (with reasons), and per indicator the sets that
-    carry it with their questions: four queries."""
+    carry it with their questions: four queries, one without basket sets (no set to
+    break, so the items in order are not read)."""
     basket = list(basket_sets_for(questionnaire))
+    if not basket:
+        return {}, {}
     ordered = list(
-        questionnaire.items.select_related("question_version", "derived_from").order_by(
-            "section__position", "position", "pk"
-        )
+        questionnaire.items.select_related("question_version", "derived_from")
+        .only(*JUDGED_FIELDS)
+        .order_by("section__position", "position", "pk")
     )
     statuses = comparability(basket, ordered)
     broken, by_indicator = {}, defaultdict(list)

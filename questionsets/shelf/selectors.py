@@ -14,6 +14,9 @@ from ..questionnaires.models import EDITING_ROLES, Questionnaire, QuestionnaireI
 from .models import SharedQuestion, SharedQuestionVersion
 
 SHOWN_IN_SEARCH = 10
+# What the search shows of a shared version (catalogue/templates/questionsets/search.html).
+SHOWN_FIELDS = ("shared_question", "number", "wording", "answer_type")
+SHOWN_FIELDS += ("shared_question__municipality__name",)
 
 
 def current_versions():
@@ -54,6 +57,7 @@ def search_shared(q: str) -> SharedMatches:
         current_versions()
         .filter(condition)
         .select_related("shared_question__municipality")
+        .only(*SHOWN_FIELDS)
         .annotate(total=Window(Count("pk")))
         .order_by("-published_at", "-pk")[:SHOWN_IN_SEARCH]
     )

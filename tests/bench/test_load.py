@@ -152,3 +152,29 @@ def test_processes_reads_this_process_and_its_cpu():
     mine = {pid: (parent, used) for pid, parent, _, used in load.processes()}
     assert mine[os.getpid()][0] == os.getppid()
     assert mine[os.getpid()][1] > 0
+
+
+def test_serving_cpu_counts_the_workers_and_this_postgresql_server_only(monkeypatch):
+    ticks = __import__("os").sysconf("SC_CLK_TCK")
+    rows = [
+        (10, 1, "python", 100 * ticks),  # a gunicorn worker (master 1)
+        (7, 2, "postgres", 1 * ticks),  # this database's server
+        (30, 7, "postgres", 10 * ticks),  # its backend serving the workers
+        (40, 99, "postgres", 1000 * ticks),  # another engineer's server's backend
+        (50, 5, "python", 1000 * ticks),  # anything else
+    ]
+    monkeypatch.setattr(load, "processes", lambda: iter(rows))
+    # backends of earlier requests that have ended: counted in their server's record
+    monkeypatch.setattr(load, "ended_children_cpu", lambda pid: {7: 5 * ticks}[pid])
+    assert load.serving_cpu(1, postmaster=7) == pytest.approx(116)
+    assert load.serving_cpu(1, postmaster=None) == pytest.approx(100)  # SQLite
+
+
+def test_ended_children_cpu_reads_what_a_process_waited_for():
+    import os
+    import subprocess
+    import sys
+
+    before = load.ended_children_cpu(os.getpid())
+    subprocess.run([sys.executable, "-c", "sum(range(3_000_000))"], check=True)
+    assert load.ended_children_cpu(os.getpid()) > before

@@ -121,6 +121,20 @@ def test_comparison_and_export_query_counts_stay_constant(
         client.get(export_url(bench))
 
 
+def test_without_basket_sets_the_comparison_reads_no_items_for_broken_sets(
+    client, municipality, editor, django_assert_num_queries
+):
+    bench = with_results(build_benchmark(municipality, 10), n=60)
+    bench.questionnaire.basket_sets.all().delete()  # items kept, as after removing a set
+    client.force_login(editor)
+    # as with basket sets (above) but 11 the basket is empty: no set items or indicators
+    # to read, and no set whose order or completeness the items could break
+    with django_assert_num_queries(13):
+        response = client.get(comparison_url(bench))
+    assert response.status_code == 200
+    assert "significant hoger" in response.content.decode()
+
+
 @pytest.mark.parametrize("n_questions", [10, 500])
 def test_upload_query_count_stays_constant(client, municipality, editor, n_questions):
     """Reads are constant; the results are inserted in as few batches as the backend allows

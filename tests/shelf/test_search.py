@@ -68,3 +68,15 @@ def test_search_query_count_stays_constant_with_shared_questions(
     with django_assert_num_queries(9):
         response = client.get("/zoeken/", {"q": "park"})
     assert response.context["outcome"].shared_matches.total == size
+
+
+def test_the_shared_group_costs_one_query_and_reads_no_deferred_field(
+    client, shared, django_assert_num_queries
+):
+    factories.make_question(code="park1", version_kw={"wording_nl": "Het park is veilig."})
+    # 1-8 as without shared questions (catalogue/search.py), 9 the shared group
+    with django_assert_num_queries(9):
+        response = client.get("/zoeken/", {"q": "park"})
+    html = response.content.decode()
+    assert "Gedeelde vraag van Utrecht, versie 1" in html
+    assert "lokaal, gedeeld door gemeente Utrecht" in html

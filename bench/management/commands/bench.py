@@ -19,6 +19,7 @@ from django.db import connection
 from bench import figures, harness, load
 from bench.generate import SCALES, generate, has_bench_data, is_generated
 from bench.harness import BenchClient, Figure, use_clock
+from bench.shared_data import generate_shared, has_shared_questions
 from questionsets.models import Membership, Questionnaire
 
 GROUPS = ("catalogue", "builder", "search", "exports", "imports", "scaling", "load")
@@ -42,9 +43,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--clock",
-            choices=["cpu", "wall"],
+            choices=["cpu", "wall", "cpu+server"],
             default=None,
-            help="cpu (default on SQLite, where everything runs in this process) or wall",
+            help="cpu (default on SQLite, where everything runs in this process), wall, or "
+            "cpu+server: this process's CPU and its PostgreSQL backend's (a local server)",
         )
 
     def handle(
@@ -140,6 +142,7 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0, interactive=False)
         if is_generated(scale):
             self.stdout.write(f"reusing the {scale.name} data set")
+            self._shared_questions()
             return
         if has_bench_data():
             raise CommandError(
@@ -154,6 +157,12 @@ class Command(BaseCommand):
             f"generated the {scale.name} data set in {time.perf_counter() - t:.0f} s: "
             + ", ".join(f"{v} {k}" for k, v in counts.items())
         )
+        self._shared_questions()
+
+    def _shared_questions(self) -> None:
+        """Shared local questions, added to a data set generated before they existed."""
+        if not has_shared_questions():
+            self.stdout.write(f"added {generate_shared()} shared local question versions")
 
     def _client(self) -> BenchClient:
         user, _ = get_user_model().objects.get_or_create(username="bench")
