@@ -9,7 +9,7 @@ message for the page.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -31,13 +31,19 @@ def national_proposal_create(*, shared: SharedQuestion, user, motivation: str) -
     shared = SharedQuestion.objects.select_for_update().get(pk=shared.pk)
     _check_proposable(shared, motivation)
     version = shared.versions.order_by("-number").first()
-    return NationalProposal.objects.create(
-        shared_question=shared,
-        shared_version=version,
-        municipality_id=shared.municipality_id,
-        proposer=user,
-        motivation=motivation.strip(),
-    )
+    try:
+        # The row lock above is a no-op on SQLite: a proposal made at the same instant
+        # can pass the check, and then the one-open-proposal constraint decides.
+        with transaction.atomic():
+            return NationalProposal.objects.create(
+                shared_question=shared,
+                shared_version=version,
+                municipality_id=shared.municipality_id,
+                proposer=user,
+                motivation=motivation.strip(),
+            )
+    except IntegrityError:
+        raise ValidationError(_("Deze vraag ligt al ter beoordeling bij de curatoren.")) from None
 
 
 def _check_proposable(shared: SharedQuestion, motivation: str) -> None:

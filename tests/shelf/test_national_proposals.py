@@ -48,6 +48,17 @@ def test_one_open_proposal_per_shared_question(shelf, shared):
         propose(shared, shelf.editor_a)
 
 
+def test_a_proposal_racing_past_the_check_is_refused_not_a_500(shelf, shared, monkeypatch):
+    """Two editors proposing at the same instant: on SQLite the row lock is a no-op, so
+    both can pass the check; the database's one-open-proposal constraint then decides,
+    and the second gets the same message, with nothing stored."""
+    propose(shared, shelf.editor_a)
+    monkeypatch.setattr(proposals, "_check_proposable", lambda shared, motivation: None)
+    with pytest.raises(ValidationError, match="al ter beoordeling"):
+        propose(shared, shelf.editor_a)
+    assert shared.national_proposals.count() == 1
+
+
 @pytest.mark.parametrize(
     ("motivation", "message"),
     [(" ", "Schrijf kort waarom"), ("x" * 2001, "hoogstens 2000 tekens")],
