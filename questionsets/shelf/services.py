@@ -46,6 +46,9 @@ def shared_question_publish(
     shared as before; refused when nothing a respondent sees has changed."""
     _check(item, rationale)
     municipality_id = item.questionnaire.municipality_id
+    # Lock the source item: two first publishes at the same instant would otherwise both
+    # find no shared question and make two (the shared row below does not exist yet).
+    QuestionnaireItem.objects.select_for_update().values_list("pk").get(pk=item.pk)
     shared = (
         SharedQuestion.objects.select_for_update()
         .filter(source_item=item, municipality_id=municipality_id)

@@ -1,9 +1,17 @@
 """Publishing a local question to the shared shelf, and its page."""
 
+import threading
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
-from questionsets.models import ImmutableError, SharedQuestion, SharedQuestionVersion
+from questionsets.models import (
+    ImmutableError,
+    QuestionnaireItem,
+    SharedQuestion,
+    SharedQuestionVersion,
+)
 from questionsets.models.base import fingerprint
 from questionsets.shelf import services
 from tests import factories
@@ -146,3 +154,35 @@ def test_a_reader_of_the_owning_municipality_can_neither_see_nor_share(client, s
     assert client.get(url).status_code == 403
     assert client.post(url, {"rationale": "r"}).status_code == 403
     assert not SharedQuestion.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_publishes_at_the_same_instant_make_one_shared_question(shelf):
+    """Both editors find no shared question yet; without a lock on the source item both
+    would create one. PostgreSQL only: SQLite serialises writers on the whole database."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row-level concurrency is only meaningful on PostgreSQL")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def publish():
+        from django.db import connections
+
+        try:
+            barrier.wait(timeout=10)
+            services.shared_question_publish(
+                item=QuestionnaireItem.objects.get(pk=shelf.item_a.pk), rationale="r", user=None
+            )
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("unchanged")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=publish) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["ok", "unchanged"]
+    assert SharedQuestion.objects.filter(source_item=shelf.item_a).count() == 1
