@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.guide_page, {"page": "index"}, name="index"),
     path("vergelijkbaarheid/", views.guide_page, {"page": "comparability"}, name="comparability"),
     path("bestanden/", views.guide_files, name="files"),
+    path("samenwerken/", views.guide_page, {"page": "together"}, name="together"),
     path("contact/", views.guide_page, {"page": "contact"}, name="contact"),
     path("voorbeelden/export-<str:fmt>/", views.example_export, name="example-export"),
     path(

@@ -17,7 +17,7 @@ from ..exports import FORMATS, ExportFile
 from ..questionnaires.access import questionnaires_for_user
 from . import samples
 
-PAGES = ("index", "comparability", "files", "contact")
+PAGES = ("index", "comparability", "files", "together", "contact")
 
 
 def _language() -> str:

@@ -15,6 +15,7 @@ GUIDE = [
     "/handleiding/",
     "/handleiding/vergelijkbaarheid/",
     "/handleiding/bestanden/",
+    "/handleiding/samenwerken/",
     "/handleiding/contact/",
 ]
 HEADINGS = {

@@ -23,7 +23,13 @@ from .. import factories
 
 pytestmark = pytest.mark.django_db
 
-GUIDE_PAGES = ("guide:index", "guide:comparability", "guide:files", "guide:contact")
+GUIDE_PAGES = (
+    "guide:index",
+    "guide:comparability",
+    "guide:files",
+    "guide:together",
+    "guide:contact",
+)
 FORMATS = ("xlsx", "xlsform", "limesurvey", "spss", "ddi", "csv")
 HREF = re.compile(r'(?:href|src)="([^"]+)"')
 
@@ -274,3 +280,18 @@ def test_a_reader_is_offered_the_template_but_not_the_upload(
     content = client.get(reverse("guide:files")).content.decode()
     assert reverse("questionsets:results-template", args=[demo_questionnaire.pk]) in content
     assert reverse("questionsets:results-upload", args=[demo_questionnaire.pk]) not in content
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "words"),
+    [
+        ("nl", "Samenwerken met andere gemeenten", "Voorstellen voor de nationale catalogus"),
+        ("en", "Working with other municipalities", "Propose for the national catalogue"),
+    ],
+)
+def test_the_together_page_explains_sharing_and_proposing(client, db, language, heading, words):
+    client.cookies["django_language"] = language
+    body = client.get(reverse("guide:together")).content.decode()
+    assert f"<h1>{heading}</h1>" in body
+    assert words in body
+    assert 'aria-current="page"' in body
