@@ -198,9 +198,13 @@ class RowWriter:
         parts = [f"{item.state_label}, {self.version % {'number': number}}"]
         latest = getattr(item, "latest_shared_number", None)
         if latest and latest > number:
-            parts.append(
-                _("nieuwere versie %(n)s beschikbaar (bijwerken onder Delen)") % {"n": latest}
+            # Editors upgrade on the page the builder's "Gedeelde vragen bijwerken" opens.
+            newer = (
+                _('nieuwere versie %(n)s beschikbaar (zie "Gedeelde vragen bijwerken")')
+                if self.can_edit
+                else _("nieuwere versie %(n)s beschikbaar")
             )
+            parts.append(newer % {"n": latest})
         if item.shared_version.shared_question.is_withdrawn:
             parts.append(_("ingetrokken door de gemeente die haar deelde"))
         return parts

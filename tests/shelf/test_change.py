@@ -3,8 +3,9 @@ upgrading is a choice; a withdrawn question stays with those who use it, marked.
 
 import pytest
 
-from questionsets.models import SharedQuestion
+from questionsets.models import Membership, SharedQuestion
 from questionsets.shelf import services
+from tests import factories
 
 
 @pytest.fixture
@@ -114,3 +115,23 @@ def test_only_the_publisher_sees_the_withdraw_button(client, shelf, used):
     assert "Gedeelde vraag intrekken" not in client.get(url).content.decode()
     client.force_login(shelf.editor_a)
     assert "Gedeelde vraag intrekken" in client.get(url).content.decode()
+
+
+def test_the_newer_version_notice_points_editors_to_the_link_the_builder_shows(client, shelf, used):
+    """Owner's editors and co-editors alike find "Gedeelde vragen bijwerken" in the
+    builder, and the row's notice names it; a reader, who cannot upgrade, is not sent
+    there."""
+    publish_v2(shelf)
+    url = f"/vragenlijsten/{shelf.questionnaire_b.pk}/"
+    client.force_login(shelf.editor_b)
+    html = client.get(url).content.decode()
+    assert f'href="{url}lokale-vragen-delen/">Gedeelde vragen bijwerken</a>' in html
+    assert "nieuwere versie 2 beschikbaar (zie &quot;Gedeelde vragen bijwerken&quot;)" in html
+    assert "Delen)" not in html
+    reader = factories.make_user(
+        username="lezer-b", municipality=shelf.b, role=Membership.Role.READER
+    )
+    client.force_login(reader)
+    html = client.get(url).content.decode()
+    assert "nieuwere versie 2 beschikbaar" in html
+    assert "Gedeelde vragen bijwerken" not in html
