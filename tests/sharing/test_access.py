@@ -4,7 +4,7 @@ access helper; co-editors edit, readers read, strangers get the same 404 as for 
 import pytest
 from django.urls import reverse
 
-from questionsets.models import Questionnaire, QuestionnaireSection, QuestionnaireShare
+from questionsets.models import Membership, Questionnaire, QuestionnaireSection, QuestionnaireShare
 from questionsets.questionnaires.access import questionnaires_for_user
 from tests import factories
 from tests.pages import same_page
@@ -232,3 +232,28 @@ def test_one_questionnaire_is_seen_with_the_roles_of_the_list(world, user):
         return
     fields = ("owner_role", "user_role", "via_municipality_id")
     assert [getattr(one, f) for f in fields] == [getattr(listed[0], f) for f in fields]
+
+
+@pytest.mark.parametrize(
+    ("role_in_co", "role_in_reading", "role", "via"),
+    [
+        ("reader", "reader", "reader", "co"),  # Amersfoort before De Bilt, as the list orders
+        ("reader", "editor", "reader", "co"),  # De Bilt's share is for reading only
+        ("editor", "reader", "editor", "co"),  # co-editing wins over reading
+    ],
+)
+def test_one_questionnaire_reached_through_two_shares_is_seen_as_the_list_sees_it(
+    world, role_in_co, role_in_reading, role, via
+):
+    """A member of both municipalities it was shared with: the role and the municipality
+    they see it through are the list's (questionnaires_for_user), whichever share the
+    builder's own lookup (get_questionnaire_for_user) finds first."""
+    from questionsets.questionnaires.access import get_questionnaire_for_user
+
+    person = factories.make_user(municipality=world.co, role=role_in_co)
+    Membership.objects.create(user=person, municipality=world.reading, role=role_in_reading)
+    listed = questionnaires_for_user(person).get(pk=world.questionnaire.pk)
+    one = get_questionnaire_for_user(person, world.questionnaire.pk)
+    fields = ("owner_role", "user_role", "via_municipality_id")
+    assert [getattr(one, f) for f in fields] == [getattr(listed, f) for f in fields]
+    assert (one.user_role, one.via_municipality_id) == (role, getattr(world, via).pk)
