@@ -157,7 +157,8 @@ class BuilderRead:
     order: list[tuple[int, list[BuilderItem]]] | None = None  # after a move
 
     def load(self, questionnaire: Questionnaire) -> BuilderRead:
-        self.sections = list(questionnaire.sections.order_by("position", "pk"))
+        sections = QuestionnaireSection.objects.filter(questionnaire_id=questionnaire.pk)
+        self.sections = list(sections.order_by("position", "pk"))
         self.items = builder_items(questionnaire)
         self.basket = list(basket_sets_for(questionnaire))
         return self
@@ -183,18 +184,17 @@ def questionnaire_builder(questionnaire: Questionnaire, read: BuilderRead | None
     verdicts = set_verdicts(basket, ordered)
     statuses = {set_id: (v.status, v.reasons) for set_id, v in verdicts.items()}
     notices = _version_notices(ordered)
-    counts, states = _annotate(ordered, states_from(verdicts, ordered), notices)
-    local = [i for i in ordered if not i.is_national]
+    totals = _annotate(ordered, states_from(verdicts, ordered), notices)
     present = {_question_id(i) for i in ordered}
     return Builder(
         questionnaire=questionnaire,
         sections=sections,
         basket=[BasketRow(b, *statuses[b.question_set_id], _missing(b, present)) for b in basket],
         indicators=_indicator_rows(basket, statuses),
-        counts=counts,
-        states=states,
-        seconds_total=round(sum(item_seconds(i) for i in ordered)),
-        seconds_local=round(sum(item_seconds(i) for i in local)),
+        counts=totals.counts,
+        states=totals.states,
+        seconds_total=round(totals.seconds_total),
+        seconds_local=round(totals.seconds_local),
         notices=notices,
     )
 
@@ -208,19 +208,37 @@ def _missing(basket_set: QuestionnaireSet, present: set[int]) -> list[QuestionSe
     ]
 
 
-def _annotate(ordered, item_states, notices) -> tuple[dict[str, int], dict[str, int]]:
-    """Give each item its state and notice; count items per kind and national items per state."""
-    counts = {kind: 0 for kind in QuestionnaireItem.Kind.values}
-    states = {VERIFIED: 0, UNVERIFIED: 0, NOT_COMPARABLE: 0}
+@dataclass
+class _Totals:
+    counts: dict[str, int]  # items per kind
+    states: dict[str, int]  # national items per state
+    seconds_total: float = 0.0
+    seconds_local: float = 0.0  # local and adapted items
+
+
+def _annotate(ordered, item_states, notices) -> _Totals:
+    """Give each item its state and notice; count items per kind and national items per
+    state, and add up the interview length, in one pass over the items."""
+    totals = _Totals(
+        counts={kind: 0 for kind in QuestionnaireItem.Kind.values},
+        states={VERIFIED: 0, UNVERIFIED: 0, NOT_COMPARABLE: 0},
+    )
+    counts, states = totals.counts, totals.states
     labels = {state: str(label) for state, label in ITEM_STATE_LABELS.items() if state != SHARED}
+    total = local = 0.0
     for item in ordered:
         counts[item.kind] += 1
         item.state = state = item_states[item.pk]
         item.state_label = labels.get(state) or state_label(item, state)  # once per page
-        if item.is_national:
-            states[item.state] += 1
         item.notice = notices.get(item.pk)
-    return counts, states
+        seconds = item_seconds(item)
+        total += seconds
+        if item.is_national:
+            states[state] += 1
+        else:
+            local += seconds
+    totals.seconds_total, totals.seconds_local = total, local
+    return totals
 
 
 def _version_notices(items: list[BuilderItem]) -> dict[int, VersionNotice]:

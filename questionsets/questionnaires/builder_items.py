@@ -200,7 +200,9 @@ def _all_items() -> models.QuerySet:
 
 def builder_items(questionnaire) -> list[BuilderItem]:
     """The questionnaire's items in order, in two queries whatever their number."""
-    items = [_item(*row) for row in _rows(_all_items().filter(questionnaire_id=questionnaire.pk))]
+    sets: dict[int, SetRow] = {}  # one SetRow per set: its items share it
+    rows = _rows(_all_items().filter(questionnaire_id=questionnaire.pk))
+    items = [_item(sets, *row) for row in rows]
     _attach_options(items)
     return items
 
@@ -220,7 +222,7 @@ def _rows(queryset: models.QuerySet) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _item(pk, kind, section_id, position, code, wording, instruction, answer_type,
+def _item(sets, pk, kind, section_id, position, code, wording, instruction, answer_type,
           version_id, number, question_id, question_code, retired_at, wording_nl,
           instruction_nl,
           version_answer_type, version_scale_id, verification, declined_id, latest_id,
@@ -239,7 +241,11 @@ def _item(pk, kind, section_id, position, code, wording, instruction, answer_typ
             derived_id, derived_number, derived_question_id, QuestionRow(derived_code)
         )
     if set_id is not None:
-        qset = SetRow(set_id, set_name, set_intro, bool(indivisible), bool(order_locked))
+        qset = sets.get(set_id)
+        if qset is None:
+            qset = sets[set_id] = SetRow(
+                set_id, set_name, set_intro, bool(indivisible), bool(order_locked)
+            )
     if shared_id is not None:
         origin = SharedQuestionRow(MunicipalityRow(shared_by), shared_status)
         shared = SharedVersionRow(shared_id, shared_number, shared_answer_type, origin)
@@ -254,7 +260,8 @@ def _attach_options(items: list[BuilderItem]) -> None:
     """Each item's answer options: one query for the catalogue scales the items show, one
     for their local scales and one for shared versions (each only when there are any, as
     a prefetch would)."""
-    keys = {i.scale_key for i in items} - {None}
+    item_keys = [item.scale_key for item in items]
+    keys = set(item_keys) - {None}
     by_scale = defaultdict(list)
     for kind, model, key in (
         ("catalogue", AnswerOption, "scale_id"),
@@ -268,8 +275,9 @@ def _attach_options(items: list[BuilderItem]) -> None:
             _options(model, key).filter(**{f"{key}__in": ids})
         ):
             by_scale[(kind, scale_id)].append((code, label, bool(is_missing)))
-    for item in items:
-        item.options = by_scale.get(item.scale_key, [])
+    for item, key in zip(items, item_keys, strict=True):
+        if key in by_scale:
+            item.options = by_scale[key]
 
 
 @cache

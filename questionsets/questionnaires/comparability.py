@@ -198,7 +198,10 @@ def basket_sets_for(questionnaire: Questionnaire):
 def _basket_sets() -> QuerySet:
     """Every basket set with its prefetches, built once per process (never evaluated:
     basket_sets_for narrows a clone to one questionnaire)."""
-    return QuestionnaireSet.objects.select_related("question_set").prefetch_related(
+    # Ordered here, not by Meta.ordering: its "questionnaire" follows Questionnaire's own
+    # ordering and joined the questionnaire and its municipality for one questionnaire.
+    sets = QuestionnaireSet.objects.select_related("question_set").order_by("added_at", "pk")
+    return sets.prefetch_related(
         "question_set__indicators",
         Prefetch(
             "question_set__items",
@@ -248,6 +251,9 @@ def set_verdicts(
 ) -> dict[int, SetVerdict]:
     """Per basket set (by question set id): its status, the reasons, and whether it breaks
     its items; from the items in questionnaire order. No queries beyond the prefetches."""
+    basket = list(basket)
+    if not basket:
+        return {}  # nothing to judge: no index of the items
     judged = _ItemIndex(ordered_items)
     return {b.question_set_id: _set_verdict(b.question_set, judged) for b in basket}
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ..models import (
@@ -115,6 +116,15 @@ def questionnaire_reorder(
     return _save_arrangement(questionnaire, before, after, confirmed)
 
 
+def _is_swap(moved: list[tuple]) -> bool:
+    """Whether the only change is two items of one section trading places."""
+    if len(moved) != 2:
+        return False
+    (a, a_sid, a_pos), (b, b_sid, b_pos) = moved
+    same_section = a.section_id == b.section_id == a_sid == b_sid
+    return same_section and (a_pos, b_pos) == (b.position, a.position)
+
+
 def _save_arrangement(
     questionnaire: Questionnaire,
     before: Arrangement,
@@ -133,11 +143,25 @@ def _save_arrangement(
         if old_sections[sid] != pos
     ]
     QuestionnaireSection.objects.bulk_update(sections, ["position"])
-    changed = []
-    for sid, items in after:
-        for pos, item in enumerate(items, start=1):
-            if (item.section_id, item.position) != (sid, pos):
-                item.section_id, item.position = sid, pos
-                changed.append(item)
-    QuestionnaireItem.objects.bulk_update([i.model() for i in changed], ["section", "position"])
+    moved = [
+        (item, sid, pos)
+        for sid, items in after
+        for pos, item in enumerate(items, start=1)
+        if (item.section_id, item.position) != (sid, pos)
+    ]
+    swap = _is_swap(moved)
+    for item, sid, pos in moved:
+        item.section_id, item.position = sid, pos
+    if swap:
+        # A keyboard move within a section swaps two neighbours: one UPDATE gives each the
+        # other's place (the sum of both places minus its own), built in a third of the
+        # time of bulk_update's CASE expressions (issue 20).
+        (a, _sid, a_pos), (b, _sid, b_pos) = moved
+        QuestionnaireItem.objects.filter(pk__in=[a.pk, b.pk]).update(
+            position=a_pos + b_pos - F("position")
+        )
+    else:
+        QuestionnaireItem.objects.bulk_update(
+            [item.model() for item, _sid, _pos in moved], ["section", "position"]
+        )
     return losses

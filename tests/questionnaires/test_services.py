@@ -144,6 +144,27 @@ def test_moving_a_free_item_needs_no_confirmation_and_crosses_sections(questionn
     assert ordered_codes(questionnaire)[0] == local.code
 
 
+@pytest.mark.parametrize("direction", ["up", "down"])
+@pytest.mark.parametrize("gap", [False, True])
+def test_a_keyboard_move_within_a_section_stores_the_new_places(questionnaire, direction, gap):
+    """Two neighbours trading places is one UPDATE (each takes the sum of both places
+    minus its own); with a gap in the places the section is numbered afresh, as before."""
+    for n in range(1, 5):
+        add_local(questionnaire, code=f"lokswap{n}")
+    section = questionnaire.items.get(code="lokswap1").section
+    if gap:
+        questionnaire.items.filter(code="lokswap4").update(position=9)
+    moving = questionnaire.items.get(code="lokswap2" if direction == "down" else "lokswap3")
+    ordering.questionnaire_move(
+        questionnaire=fresh(questionnaire),
+        expected_version=fresh(questionnaire).lock_version,
+        direction=direction,
+        item_id=moving.pk,
+    )
+    places = dict(section.items.values_list("code", "position"))
+    assert places == {"lokswap1": 1, "lokswap2": 3, "lokswap3": 2, "lokswap4": 4}
+
+
 def test_reorder_saves_sections_and_items_in_one_go(questionnaire):
     add_set(questionnaire, make_set(2))
     add_local(questionnaire, code="lokeigen1")
