@@ -3,7 +3,8 @@ building from the data the page read, with no template engine and no per-row hel
 the product. `item_rows(context)` gives byte for byte the rows of the page it bounds
 (tests/bench/test_builder_floor.py checks that on a real page), so page / floor shows
 what Django's ORM, views and templates add to the work no implementation can skip: the
-SQL, replayed raw, and writing the rows' markup.
+SQL, replayed raw, writing the rows' markup and encoding it for the wire (bench.figures:
+the page's response is bytes, so the floor's answer is too; 0.5 ms of 500 rows).
 """
 
 from __future__ import annotations

@@ -74,8 +74,9 @@ class PageBench:
         self, name: str, url: str, *, htmx: bool = False, post: dict | None = None
     ) -> Figure:
         """The builder against its task floor (issue 20): the page's SQL replayed raw plus
-        its item rows built by plain Python strings (bench.builder_floor). The floor's
-        rows must be the page's rows byte for byte, or the figure is refused."""
+        its item rows built by plain Python strings (bench.builder_floor) and encoded, as
+        every answer must be to go on the wire. The floor's rows must be the page's rows
+        byte for byte, or the figure is refused."""
         headers = {"HX-Request": "true"} if htmx else {}
 
         def get():
@@ -90,7 +91,7 @@ class PageBench:
             with transaction.atomic():
                 replay(captured, template=False)
                 transaction.set_rollback(True)
-            return builder_floor.item_rows(context)
+            return builder_floor.item_rows(context).encode()
 
         get()
         responses = []
@@ -98,7 +99,7 @@ class PageBench:
         context = captured.context[0]
         html = responses[-1].content.decode()
         rows = builder_floor.page_rows(html)
-        if captured.status != 200 or not rows or rows != floor():
+        if captured.status != 200 or not rows or rows.encode() != floor():
             raise RuntimeError(f"{name}: the floor's rows differ from the page's rows")
         n = sum(len(row.items) for row in context["builder"].sections)
         value, floor_value = median_pair(get, floor, self.repeat, warm=False)

@@ -29,9 +29,10 @@ from .comparability import (
     _indicator_rows,
     _question_id,
     basket_sets_for,
+    broken_sets,
+    item_state,
     set_verdicts,
     state_label,
-    states_from,
 )
 
 # Interview-length assumptions, shown on the builder page.
@@ -184,8 +185,8 @@ def questionnaire_builder(questionnaire: Questionnaire, read: BuilderRead | None
     verdicts = set_verdicts(basket, ordered)
     statuses = {set_id: (v.status, v.reasons) for set_id, v in verdicts.items()}
     notices = _version_notices(ordered)
-    totals = _annotate(ordered, states_from(verdicts, ordered), notices)
-    present = {_question_id(i) for i in ordered}
+    totals = _annotate(ordered, broken_sets(verdicts), notices)
+    present = {_question_id(i) for i in ordered} if basket else set()
     return Builder(
         questionnaire=questionnaire,
         sections=sections,
@@ -216,7 +217,7 @@ class _Totals:
     seconds_local: float = 0.0  # local and adapted items
 
 
-def _annotate(ordered, item_states, notices) -> _Totals:
+def _annotate(ordered, broken_sets: set[int], notices) -> _Totals:
     """Give each item its state and notice; count items per kind and national items per
     state, and add up the interview length, in one pass over the items."""
     totals = _Totals(
@@ -228,7 +229,7 @@ def _annotate(ordered, item_states, notices) -> _Totals:
     total = local = 0.0
     for item in ordered:
         counts[item.kind] += 1
-        item.state = state = item_states[item.pk]
+        item.state = state = item_state(item, broken_sets=broken_sets)
         item.state_label = labels.get(state) or state_label(item, state)  # once per page
         item.notice = notices.get(item.pk)
         seconds = item_seconds(item)

@@ -182,8 +182,14 @@ def item_states(
 
 
 def states_from(verdicts: dict[int, SetVerdict], ordered_items) -> dict[int, str]:
-    broken = {set_id for set_id, verdict in verdicts.items() if verdict.breaks_items}
+    broken = broken_sets(verdicts)
     return {item.pk: item_state(item, broken_sets=broken) for item in ordered_items}
+
+
+def broken_sets(verdicts: dict[int, SetVerdict]) -> set[int]:
+    """The sets whose indivisibility or fixed order is broken: their items are not
+    comparable (item_state's `broken_sets`)."""
+    return {set_id for set_id, verdict in verdicts.items() if verdict.breaks_items}
 
 
 # --------------------------------------------------------------------------- set verdicts

@@ -94,3 +94,30 @@ def test_a_row_is_small(client, editor, questionnaire):
     html = client.get(f"/vragenlijsten/{questionnaire.pk}/", **HTMX).content.decode()
     assert html.count('name="csrfmiddlewaretoken"') == 1 + 1 + sections  # rows, new, renames
     assert html.count('name="lock_version"') == 1 + 1 + sections
+
+
+def test_the_figure_times_the_rows_encoded_and_refuses_a_floor_that_differs(
+    client, editor, questionnaire, monkeypatch
+):
+    """PageBench.task_floor: the floor's answer is the page's rows as bytes, the form the
+    page's own answer has on the wire; a floor giving other rows gets no figure."""
+    from bench import builder_floor, figures
+
+    client.force_login(editor)
+    encoded = []
+
+    class Rows(str):
+        def encode(self, *args):
+            encoded.append(len(self))
+            return str.encode(self, *args)
+
+    written = builder_floor.item_rows
+    monkeypatch.setattr(builder_floor, "item_rows", lambda context: Rows(written(context)))
+    bench = figures.PageBench(client, repeat=1)
+    url = f"/vragenlijsten/{questionnaire.pk}/"
+    figure = bench.task_floor("builder", url)
+    assert figure.value > 0 and figure.floor > 0
+    assert len(encoded) >= 3  # the check, then each timed run of the floor
+    monkeypatch.setattr(builder_floor, "item_rows", lambda context: written(context) + " ")
+    with pytest.raises(RuntimeError, match="differ"):
+        bench.task_floor("builder", url)
