@@ -7,17 +7,16 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import (
-    Indicator,
     Questionnaire,
     QuestionnaireItem,
     QuestionnaireSet,
-    QuestionSetItem,
 )
+from .basket_rows import IndicatorInfo, basket_rows
 from .builder_items import VersionRow
 
 Arrangement = list[tuple[int, list["PlacedItem"]]]
@@ -195,27 +194,10 @@ def broken_sets(verdicts: dict[int, SetVerdict]) -> set[int]:
 # --------------------------------------------------------------------------- set verdicts
 
 
-def basket_sets_for(questionnaire: Questionnaire):
-    """Basket sets with their set's questions (in set order) and indicators: three queries."""
-    return _basket_sets().filter(questionnaire_id=questionnaire.pk)
-
-
-@cache
-def _basket_sets() -> QuerySet:
-    """Every basket set with its prefetches, built once per process (never evaluated:
-    basket_sets_for narrows a clone to one questionnaire)."""
-    # Ordered here, not by Meta.ordering: its "questionnaire" follows Questionnaire's own
-    # ordering and joined the questionnaire and its municipality for one questionnaire.
-    sets = QuestionnaireSet.objects.select_related("question_set").order_by("added_at", "pk")
-    return sets.prefetch_related(
-        "question_set__indicators",
-        Prefetch(
-            "question_set__items",
-            queryset=QuestionSetItem.objects.select_related("question_version__question").order_by(
-                "position"
-            ),
-        ),
-    )
+def basket_sets_for(questionnaire: Questionnaire) -> list:
+    """Basket sets with their set's questions (in set order) and indicators, as plain
+    rows (basket_rows): one query without basket sets, three with."""
+    return basket_rows(questionnaire.pk)
 
 
 @dataclass
@@ -236,8 +218,14 @@ class _ItemIndex:
     national: dict[int, QuestionnaireItem] = field(init=False)
     adapted: dict[int, str] = field(init=False)
 
+    where: dict[int, list[int]] = field(init=False)  # question id -> its places, in order
+
     def __post_init__(self):
         self.question_ids = [_question_id(i) for i in self.items]
+        self.where = defaultdict(list)
+        for n, question_id in enumerate(self.question_ids):
+            if question_id is not None:
+                self.where[question_id].append(n)
         self.national = {
             q: i for q, i in zip(self.question_ids, self.items, strict=True) if i.is_national
         }
@@ -302,16 +290,18 @@ def _set_verdict(qset, judged: _ItemIndex) -> SetVerdict:
 
 def _order_reasons(order: dict[int, int], judged: _ItemIndex) -> list[str]:
     """A locked order is broken when the set's national items are out of order, or when
-    anything that is not one of its questions stands between its first and last item."""
+    anything that is not one of its questions stands between its first and last item.
+    Looks only at the set's own places and the span between them, not at every item of
+    the questionnaire for every set (a hundred sets of 500 items: issue 20)."""
     reasons = []
-    asked = list(zip(judged.question_ids, judged.items, strict=True))
-    positions = [order[q] for q, item in asked if q in order and item.is_national]
+    ids, items = judged.question_ids, judged.items
+    inside = sorted(n for q in order for n in judged.where.get(q, ()))
+    positions = [order[ids[n]] for n in inside if items[n].is_national]
     if positions != sorted(positions):
         reasons.append(_("vaste volgorde van de set is gewijzigd"))
-    inside = [n for n, (q, _item) in enumerate(asked) if q in order]
     if inside:
-        between = asked[inside[0] : inside[-1] + 1]
-        intruders = [item.code for q, item in between if q not in order]
+        between = range(inside[0], inside[-1] + 1)
+        intruders = [items[n].code for n in between if ids[n] not in order]
         if intruders:
             reasons.append(
                 _("vaste volgorde van de set onderbroken door %(codes)s")
@@ -322,7 +312,7 @@ def _order_reasons(order: dict[int, int], judged: _ItemIndex) -> list[str]:
 
 @dataclass
 class IndicatorRow:
-    indicator: Indicator
+    indicator: IndicatorInfo
     status: str
     reasons: list[str]
     sets: list[str]

@@ -18,6 +18,7 @@ from .access import (
 )
 from .builder import questionnaire_builder
 from .section_html import builder_sections
+from .summary_html import basket_items, indicator_items
 
 DETAIL = "questionsets:questionnaire-detail"
 
@@ -50,6 +51,12 @@ def render_builder(request, context: dict, *, fragment: bool, status: int = 200)
         request, context["questionnaire"], context["builder"], can_edit=context["can_edit"]
     )
     context["sections_html"] = mark_safe(SECTIONS_SLOT)  # noqa: S308 - a constant
+    builder, can_edit = context["builder"], context["can_edit"]
+    # Escaped where written (summary_html), as the sections are.
+    context["indicator_items"] = mark_safe(indicator_items(builder))  # noqa: S308
+    context["basket_items"] = mark_safe(  # noqa: S308
+        basket_items(context["questionnaire"], builder, can_edit=can_edit)
+    )
     template = f"{TEMPLATE}#builder" if fragment else TEMPLATE
     response = render(request, template, context, status=status)
     head, tail = response.content.split(SECTIONS_SLOT.encode(), 1)

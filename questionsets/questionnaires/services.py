@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import (
-    Indicator,
     LocalOption,
     LocalScale,
     Question,
@@ -30,6 +29,7 @@ from ..models import (
     QuestionnaireSet,
     QuestionSet,
 )
+from .basket_rows import IndicatorInfo
 from .comparability import (
     Arrangement,
     IndicatorRow,
@@ -321,7 +321,7 @@ class DeletionImpact:
 
     codes: list[str]  # the questions that go, in questionnaire order
     worse: list[IndicatorRow] = field(default_factory=list)  # now incomplete/not comparable
-    leaving: list[Indicator] = field(default_factory=list)  # no longer measured at all
+    leaving: list[IndicatorInfo] = field(default_factory=list)  # no longer measured at all
     kept: list[str] = field(default_factory=list)  # stay: another set in the basket has them
     sections: list[str] = field(default_factory=list)  # titles of sections that become empty
 
@@ -396,7 +396,7 @@ def _set_keeping_each_question(others: list[QuestionnaireSet]) -> dict[int, int]
     return keeper
 
 
-def _indicators_leaving(basket_set, basket, others) -> list[Indicator]:
+def _indicators_leaving(basket_set, basket, others) -> list[IndicatorInfo]:
     remaining = {ind.pk for b in others for ind in b.question_set.indicators.all()}
     mine = next(b for b in basket if b.pk == basket_set.pk).question_set.indicators.all()
     return sorted((i for i in mine if i.pk not in remaining), key=lambda i: i.code)
