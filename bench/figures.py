@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import shutil
@@ -148,11 +149,45 @@ def builder_pages(bench: PageBench) -> list[Figure]:
             htmx=True,
             post={"lock_version": big.lock_version, "direction": "down"},
         ),
+        *builder_from_sets(bench, Questionnaire.objects.get(title="Bench sets")),
         bench.page(f"print view ({n} items)", f"/vragenlijsten/{big.pk}/afdrukken/"),
         bench.page(
             f"comparison page ({_result_rows(big)} results)", f"/vragenlijsten/{big.pk}/resultaten/"
         ),
     ]
+
+
+def builder_from_sets(bench: PageBench, questionnaire: Questionnaire) -> list[Figure]:
+    """The builder of a questionnaire built as users build one, from national sets (basket
+    rows, a section per set): its page, fragment and a move against their task floors."""
+    n = questionnaire.items.count()
+    url = f"/vragenlijsten/{questionnaire.pk}/"
+    item = movable_item(questionnaire)
+    return [
+        bench.task_floor(f"builder from sets, page vs task floor ({n} items)", url),
+        bench.task_floor(f"builder from sets, htmx fragment vs task floor ({n})", url, htmx=True),
+        bench.task_floor(
+            f"builder from sets, move, htmx, vs task floor ({n})",
+            f"{url}vragen/{item.pk}/verplaatsen/",
+            htmx=True,
+            post={"lock_version": questionnaire.lock_version, "direction": "down"},
+        ),
+    ]
+
+
+def movable_item(questionnaire: Questionnaire):
+    """The first item from the middle on that moves down without a confirmation: one of a
+    set that is neither indivisible nor order-locked, with a next item in its section."""
+    items = list(
+        questionnaire.items.select_related("from_set").order_by("section__position", "position")
+    )
+    for item, following in itertools.pairwise(items[len(items) // 2 :]):
+        free = item.from_set is None or not (
+            item.from_set.indivisible or item.from_set.order_locked
+        )
+        if free and following.section_id == item.section_id:
+            return item
+    raise RuntimeError(f"{questionnaire}: no item moves down without a confirmation")
 
 
 def _result_rows(questionnaire) -> int:
@@ -168,8 +203,15 @@ def query_count_scaling(bench: PageBench) -> list[tuple[str, int, int]]:
     sizes = f"{big.items.count()} vs {small.items.count()} items"
     big_set = QuestionSet.objects.get(code="bs1")
     small_set = QuestionSet.objects.get(code="bs10")
+    from_sets = Questionnaire.objects.get(title="Bench sets")
+    from_sets_small = Questionnaire.objects.get(title="Bench sets small")
     pairs = [
         (f"builder {sizes}", f"/vragenlijsten/{big.pk}/", f"/vragenlijsten/{small.pk}/"),
+        (
+            f"builder from sets {from_sets.items.count()} vs {from_sets_small.items.count()} items",
+            f"/vragenlijsten/{from_sets.pk}/",
+            f"/vragenlijsten/{from_sets_small.pk}/",
+        ),
         ("set page 60 vs 5 items", f"/sets/{big_set.code}/", f"/sets/{small_set.code}/"),
         ("search broad vs selective", "/zoeken/?q=vertrouwen", "/zoeken/?q=spanningen+eenzaamheid"),
         (
