@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..models import QuestionnaireSet, QuestionSet, QuestionSetItem
-from .builder_items import QuestionRow, _rows
+from .builder_items import _rows
 
 
 class Listed(list):
@@ -25,16 +25,23 @@ class Listed(list):
 
 
 @dataclass(eq=False, slots=True)
-class SetItemVersionRow:
-    question_id: int
-    question: QuestionRow
-
-
-@dataclass(eq=False, slots=True)
 class SetItemRow:
+    """A set's question: one object where the models have three (set item, question
+    version, question), read as they are (si.question_version.question.code)."""
+
     pk: int
     position: int
-    question_version: SetItemVersionRow
+    question_id: int
+    code: str
+    retired_at: object  # as the driver returns it: only tested for truth
+
+    @property
+    def question_version(self) -> SetItemRow:
+        return self
+
+    @property
+    def question(self) -> SetItemRow:
+        return self
 
 
 @dataclass(eq=False, slots=True)
@@ -113,9 +120,8 @@ def _set_items(set_ids: list[int]) -> dict[int, Listed]:
             "question_version__question__retired_at",
         )
     )
-    for set_id, pk, position, question_id, code, retired_at in rows:
-        version = SetItemVersionRow(question_id, QuestionRow(code, retired_at))
-        by_set[set_id].append(SetItemRow(pk, position, version))
+    for set_id, *row in rows:
+        by_set[set_id].append(SetItemRow(*row))
     return by_set
 
 

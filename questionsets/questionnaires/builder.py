@@ -17,7 +17,7 @@ from ..models import (
     QuestionSetItem,
     QuestionVersion,
 )
-from .builder_items import BuilderItem, builder_items
+from .builder_items import BuilderItem, _rows, builder_items
 from .comparability import (
     ITEM_STATE_LABELS,
     NOT_COMPARABLE,
@@ -54,9 +54,18 @@ class VersionNotice:
     scale_changed: bool
 
 
+@dataclass(eq=False, slots=True)
+class SectionInfo:
+    """A section as the builder shows it (a hundred for a questionnaire of a hundred sets:
+    plain rows, not model instances)."""
+
+    pk: int
+    title: str
+
+
 @dataclass
 class SectionRow:
-    section: QuestionnaireSection
+    section: SectionInfo
     items: list[BuilderItem] = field(default_factory=list)
 
 
@@ -152,14 +161,17 @@ class BuilderRead:
     move reads it once inside its transaction, moves the items in memory and gives it to
     the fragment (`order`), instead of reading all of it again (issue 20)."""
 
-    sections: list[QuestionnaireSection] = field(default_factory=list)
+    sections: list[SectionInfo] = field(default_factory=list)
     items: list[BuilderItem] = field(default_factory=list)
     basket: list[QuestionnaireSet] = field(default_factory=list)
     order: list[tuple[int, list[BuilderItem]]] | None = None  # after a move
 
     def load(self, questionnaire: Questionnaire) -> BuilderRead:
         sections = QuestionnaireSection.objects.filter(questionnaire_id=questionnaire.pk)
-        self.sections = list(sections.order_by("position", "pk"))
+        self.sections = [
+            SectionInfo(*row)
+            for row in _rows(sections.order_by("position", "pk").values_list("pk", "title"))
+        ]
         self.items = builder_items(questionnaire)
         self.basket = list(basket_sets_for(questionnaire))
         return self

@@ -15,7 +15,7 @@ from ..models import (
     QuestionnaireSection,
 )
 from .builder import BuilderRead
-from .comparability import Arrangement, _arrangement, _new_losses
+from .comparability import Arrangement, _arrangement, _order_losses, basket_sets_for
 from .services import ConfirmationRequired, questionnaire_touch
 
 
@@ -132,7 +132,8 @@ def _save_arrangement(
     confirmed: bool,
     basket: list | None = None,
 ) -> list[str]:
-    losses = _new_losses(questionnaire, before, after, basket=basket)
+    basket = list(basket_sets_for(questionnaire)) if basket is None else basket
+    losses = _order_losses(basket, before, after)
     if losses and not confirmed:
         raise ConfirmationRequired(losses)
     # Only rows whose place changed are written: a keyboard move touches two items.

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .comparability import STATUS_LABELS
 from .row_html import escape, split_around
 
 _PK_MARKER = "987654321"
@@ -20,7 +21,7 @@ _PK_MARKER = "987654321"
 
 def indicator_items(builder) -> str:
     """The `<li>` of each indicator row, in order."""
-    out = []
+    out, labels = [], _status_labels()
     for row in builder.indicators:
         reasons = (
             f'<span class="reasons">{escape("; ".join(row.reasons))}</span>' if row.reasons else ""
@@ -28,7 +29,7 @@ def indicator_items(builder) -> str:
         out.append(
             f'\n        <li class="indicator status-{escape(row.status)}">'
             f'\n          <span class="indicator-name">{escape(row.indicator.name_nl)}</span>'
-            f'\n          <strong class="status">{escape(row.status_label)}</strong>'
+            f'\n          <strong class="status">{labels[row.status]}</strong>'
             f"\n          {reasons}\n        </li>\n        "
         )
     return "".join(out)
@@ -38,7 +39,7 @@ def basket_items(questionnaire, builder, *, can_edit: bool) -> str:
     """The `<li>` of each basket set: its status and reasons, and for editors the button
     that removes it and those that put back a question taken out of it."""
     writer = _BasketWriter(questionnaire.pk) if can_edit else None
-    out = []
+    out, labels = [], _status_labels()
     for row in builder.basket:
         name = escape(row.basket_set.question_set.name_nl)
         reasons = (
@@ -49,7 +50,7 @@ def basket_items(questionnaire, builder, *, can_edit: bool) -> str:
         tools = writer.tools(row, name) if writer else ""
         out.append(
             f'\n        <li class="status-{escape(row.status)}">{name}:'
-            f"\n          <strong>{escape(row.status_label)}</strong>"
+            f"\n          <strong>{labels[row.status]}</strong>"
             f"\n          {reasons}\n          {tools}\n        </li>\n        "
         )
     return "".join(out)
@@ -99,6 +100,11 @@ class _BasketWriter:
                 f'aria-label="{head}{code}{tail}">{self.restore_word}</button>'
             )
         return f"\n              <li>{code} {action}</li>\n              "
+
+
+def _status_labels() -> dict[str, str]:
+    """The set statuses' labels, translated and escaped once per page (not once per set)."""
+    return {status: escape(label) for status, label in STATUS_LABELS.items()}
 
 
 def _url_parts(name: str, questionnaire_pk: int) -> tuple[str, str]:

@@ -288,3 +288,42 @@ def test_a_question_placed_by_another_set_can_split_a_locked_set_and_says_so(que
     row = _indicator_row(questionnaire)
     assert row.status == comparability.NOT_COMPARABLE
     assert row.reasons == [f"vaste volgorde van de set onderbroken door {other.code}"]
+
+
+def test_a_move_judges_only_locked_orders_and_loses_what_judging_every_set_loses(
+    questionnaire,
+):
+    """ordering uses comparability._order_losses (only sets with a locked order, issue 20):
+    for every possible move of every item and section of a questionnaire with a locked
+    set, a locked set already broken by an adapted question, an indivisible and a free
+    set and local questions, it gives exactly what _new_losses (every set) gives."""
+    add_set(questionnaire, _locked_set(3))
+    add_set(questionnaire, make_set(2, indivisible=True))
+    add_set(questionnaire, _locked_set(2, indivisible=False))
+    add_set(questionnaire, make_set(2))
+    add_local(questionnaire, code="lok1")
+    national = fresh(questionnaire).items.filter(kind="national").order_by("pk")[6]
+    items.questionnaire_adapt_item(
+        item=national,
+        data={"code": "lokaangepast", "wording": "Anders?", "instruction": ""},
+        expected_version=fresh(questionnaire).lock_version,
+    )
+    questionnaire = fresh(questionnaire)
+    basket = comparability.basket_sets_for(questionnaire)
+    before = comparability._arrangement(questionnaire)
+    moves = [
+        ordering.move_item_in(before, item.pk, direction)
+        for _sid, section_items in before
+        for item in section_items
+        for direction in ("up", "down")
+    ] + [
+        ordering.move_section_in(before, sid, direction)
+        for sid, _items in before
+        for direction in ("up", "down")
+    ]
+    losing = 0
+    for after in moves:
+        expected = comparability._new_losses(questionnaire, before, after, basket=basket)
+        assert comparability._order_losses(basket, before, after) == expected
+        losing += bool(expected)
+    assert len(moves) == 2 * (10 + 5) and 0 < losing < len(moves)
