@@ -20,12 +20,26 @@ from ..models import (
 ACTIVE = Questionnaire.Status.ACTIVE
 
 
+@dataclass(eq=False, slots=True)
+class NamedMunicipality:
+    """A municipality as a usage panel names it (a row, not a model instance: the
+    question page of a question 73 municipalities use spent 0.7 ms making instances;
+    make bench, issue 20)."""
+
+    pk: int
+    code: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
 @dataclass
 class Usage:
     """How many municipalities use something in an active questionnaire, and which ones
     may be named (the others are only counted)."""
 
-    named: list[Municipality] = field(default_factory=list)
+    named: list[NamedMunicipality] = field(default_factory=list)
     unnamed: int = 0
 
     @property
@@ -46,7 +60,7 @@ def _usage(condition: Q) -> Usage:
         if hidden:
             usage.unnamed += 1
         else:
-            usage.named.append(Municipality(pk=pk, code=code, name=name))
+            usage.named.append(NamedMunicipality(pk, code, name))
     return usage
 
 
