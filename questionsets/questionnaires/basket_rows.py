@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..models import QuestionnaireSet, QuestionSet, QuestionSetItem
-from .builder_items import _rows
+from .builder_items import fetch_rows
 
 
 class Listed(list):
@@ -72,7 +72,7 @@ class BasketSetRow:
 def basket_rows(questionnaire_id: int) -> list[BasketSetRow]:
     """The questionnaire's basket sets in the order they were added, each with its set's
     questions and indicators: one query without basket sets, three with."""
-    basket = _rows(
+    basket = fetch_rows(
         QuestionnaireSet.objects.filter(questionnaire_id=questionnaire_id)
         .order_by("added_at", "pk")
         .values_list(
@@ -112,7 +112,7 @@ def basket_rows(questionnaire_id: int) -> list[BasketSetRow]:
 
 def _set_items(set_ids) -> dict[int, Listed]:
     by_set: dict[int, Listed] = defaultdict(Listed)
-    rows = _rows(
+    rows = fetch_rows(
         QuestionSetItem.objects.filter(question_set_id__in=set_ids)
         .order_by("question_set_id", "position", "pk")
         .values_list(
@@ -131,7 +131,7 @@ def _set_items(set_ids) -> dict[int, Listed]:
 
 def _indicators(set_ids) -> dict[int, Listed]:
     by_set: dict[int, Listed] = defaultdict(Listed)
-    rows = _rows(
+    rows = fetch_rows(
         QuestionSet.indicators.through.objects.filter(questionset_id__in=set_ids)
         .order_by("indicator__code", "indicator_id")
         .values_list("questionset_id", "indicator_id", "indicator__code", "indicator__name_nl")

@@ -17,7 +17,7 @@ from ..models import (
     QuestionSetItem,
     QuestionVersion,
 )
-from .builder_items import BuilderItem, _rows, builder_items
+from .builder_items import BuilderItem, builder_items, fetch_rows
 from .comparability import (
     ITEM_STATE_LABELS,
     NOT_COMPARABLE,
@@ -170,7 +170,7 @@ class BuilderRead:
         sections = QuestionnaireSection.objects.filter(questionnaire_id=questionnaire.pk)
         self.sections = [
             SectionInfo(*row)
-            for row in _rows(sections.order_by("position", "pk").values_list("pk", "title"))
+            for row in fetch_rows(sections.order_by("position", "pk").values_list("pk", "title"))
         ]
         self.items = builder_items(questionnaire)
         self.basket = list(basket_sets_for(questionnaire))

@@ -52,7 +52,7 @@ class SharedVersionRow:
 @dataclass(eq=False, slots=True)
 class QuestionRow:
     code: str
-    retired_at: object = None  # as the driver returns it (see _rows): only tested for truth
+    retired_at: object = None  # as the driver returns it (see fetch_rows): only tested for truth
 
 
 @dataclass(eq=False, slots=True)
@@ -201,13 +201,13 @@ def _all_items() -> models.QuerySet:
 def builder_items(questionnaire) -> list[BuilderItem]:
     """The questionnaire's items in order, in two queries whatever their number."""
     sets: dict[int, SetRow] = {}  # one SetRow per set: its items share it
-    rows = _rows(_all_items().filter(questionnaire_id=questionnaire.pk))
+    rows = fetch_rows(_all_items().filter(questionnaire_id=questionnaire.pk))
     items = [_item(sets, *row) for row in rows]
     _attach_options(items)
     return items
 
 
-def _rows(queryset: models.QuerySet) -> list[tuple]:
+def fetch_rows(queryset: models.QuerySet) -> list[tuple]:
     """The rows of a values_list() QuerySet as the database driver returns them.
 
     The ORM builds and compiles the query; only Django's row iteration is skipped, which
@@ -271,7 +271,7 @@ def _attach_options(items: list[BuilderItem]) -> None:
         ids = [scale_id for k, scale_id in keys if k == kind]
         if not ids:
             continue
-        for scale_id, code, label, is_missing in _rows(
+        for scale_id, code, label, is_missing in fetch_rows(
             _options(model, key).filter(**{f"{key}__in": ids})
         ):
             by_scale[(kind, scale_id)].append((code, label, bool(is_missing)))

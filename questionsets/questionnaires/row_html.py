@@ -32,11 +32,17 @@ def escape(text) -> str:
     return _html_escape(str(text))
 
 
-def item_url_parts(questionnaire_pk: int, action: str) -> tuple[str, str]:
-    """The URL of an item action, split around the item's id: one reverse() per page."""
-    url = reverse(f"questionsets:questionnaire-item-{action}", args=[questionnaire_pk, _PK_MARKER])
+def url_parts(name: str, questionnaire_pk: int) -> tuple[str, str]:
+    """The URL `questionsets:<name>` of something in a questionnaire (an item, a section,
+    a basket set), split around that thing's id: one reverse() per page, not per row."""
+    url = reverse(f"questionsets:{name}", args=[questionnaire_pk, _PK_MARKER])
     head, _marker, tail = url.partition(_PK_MARKER)
     return head, tail
+
+
+def item_url_parts(questionnaire_pk: int, action: str) -> tuple[str, str]:
+    """The URL of an item action, split around the item's id."""
+    return url_parts(f"questionnaire-item-{action}", questionnaire_pk)
 
 
 def split_around(pattern: str, name: str) -> tuple[str, str]:

@@ -11,12 +11,9 @@ translations and URLs are looked up once per page.
 from __future__ import annotations
 
 from django.middleware.csrf import get_token
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .row_html import RowWriter, escape
-
-_PK_MARKER = "987654321"
+from .row_html import RowWriter, escape, url_parts
 
 
 def builder_sections(request, questionnaire, builder, *, can_edit: bool) -> str:
@@ -69,21 +66,15 @@ class _Section:
         return ""
 
 
-def _url_parts(name: str, questionnaire_pk: int) -> tuple[str, str]:
-    url = reverse(f"questionsets:{name}", args=[questionnaire_pk, _PK_MARKER])
-    head, _marker, tail = url.partition(_PK_MARKER)
-    return head, tail
-
-
 class _EditorSection(_Section):
     """A section with an editor's tools: move, rename, delete."""
 
     def __init__(self, request, questionnaire):
         super().__init__()
         pk = questionnaire.pk
-        self.move = _url_parts("questionnaire-section-move", pk)
-        self.delete = _url_parts("questionnaire-section-delete", pk)
-        self.rename = _url_parts("questionnaire-section-rename", pk)
+        self.move = url_parts("questionnaire-section-move", pk)
+        self.delete = url_parts("questionnaire-section-delete", pk)
+        self.rename = url_parts("questionnaire-section-rename", pk)
         self.hidden = (
             '<input type="hidden" name="csrfmiddlewaretoken" '
             f'value="{escape(get_token(request))}"><input type="hidden" name="lock_version" '

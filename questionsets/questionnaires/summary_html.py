@@ -10,13 +10,10 @@ URLs are looked up once per page.
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .comparability import STATUS_LABELS
-from .row_html import escape, split_around
-
-_PK_MARKER = "987654321"
+from .row_html import escape, split_around, url_parts
 
 
 def indicator_items(builder) -> str:
@@ -58,8 +55,8 @@ def basket_items(questionnaire, builder, *, can_edit: bool) -> str:
 
 class _BasketWriter:
     def __init__(self, questionnaire_pk: int):
-        self.remove = _url_parts("questionnaire-set-remove", questionnaire_pk)
-        self.restore = _url_parts("questionnaire-set-restore", questionnaire_pk)
+        self.remove = url_parts("questionnaire-set-remove", questionnaire_pk)
+        self.restore = url_parts("questionnaire-set-restore", questionnaire_pk)
         self.remove_label = split_around(_("Set verwijderen: %(name)s"), "name")
         self.remove_word = escape(_("Set verwijderen"))
         self.removed_title = escape(_("Verwijderd uit deze set:"))
@@ -105,9 +102,3 @@ class _BasketWriter:
 def _status_labels() -> dict[str, str]:
     """The set statuses' labels, translated and escaped once per page (not once per set)."""
     return {status: escape(label) for status, label in STATUS_LABELS.items()}
-
-
-def _url_parts(name: str, questionnaire_pk: int) -> tuple[str, str]:
-    url = reverse(f"questionsets:{name}", args=[questionnaire_pk, _PK_MARKER])
-    head, _marker, tail = url.partition(_PK_MARKER)
-    return head, tail
