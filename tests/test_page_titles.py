@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
-from django.urls import URLResolver, get_resolver, resolve
+from django.urls import get_resolver, resolve
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -24,6 +24,7 @@ from questionsets import models as m
 from questionsets.accounts.models import token_digest
 from questionsets.shelf import services as shelf_services
 from questionsets.shelf.proposals import national_proposal_create
+from tests.pages import walk
 
 from . import factories as f
 from .basket import add_local, add_set, make_set
@@ -84,15 +85,6 @@ NOT_PAGES = {
     "curatie/gemeentevoorstellen/<int:pk>/accepteren/": "POST only",
     "curatie/gemeentevoorstellen/<int:pk>/<str:step>/": "POST only",
 }
-
-
-def walk(patterns, prefix=""):
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from walk(pattern.url_patterns, route)
-        else:
-            yield route, pattern.callback
 
 
 def site_routes():

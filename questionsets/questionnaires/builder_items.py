@@ -148,13 +148,18 @@ class BuilderItem:
         return self.options
 
     def model(self) -> QuestionnaireItem:
-        """The instance to write a changed place with (comparability.PlacedItem.model)."""
-        return QuestionnaireItem(
-            pk=self.pk,
-            section_id=self.section_id,
-            position=self.position,
-            from_set_id=self.from_set_id,
-        )
+        return place_model(self)
+
+
+def place_model(item) -> QuestionnaireItem:
+    """The instance to write an item's changed place with (bulk_update of section,
+    position or from_set), from a row that carries them (BuilderItem, PlacedItem)."""
+    return QuestionnaireItem(
+        pk=item.pk,
+        section_id=item.section_id,
+        position=item.position,
+        from_set_id=item.from_set_id,
+    )
 
 
 _FIELDS = (

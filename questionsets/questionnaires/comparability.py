@@ -17,7 +17,7 @@ from ..models import (
     QuestionnaireSet,
 )
 from .basket_rows import IndicatorInfo, basket_rows
-from .builder_items import VersionRow
+from .builder_items import VersionRow, place_model
 
 Arrangement = list[tuple[int, list["PlacedItem"]]]
 
@@ -44,12 +44,7 @@ class PlacedItem:
         return self.kind == QuestionnaireItem.Kind.NATIONAL
 
     def model(self) -> QuestionnaireItem:
-        return QuestionnaireItem(
-            pk=self.pk,
-            section_id=self.section_id,
-            position=self.position,
-            from_set_id=self.from_set_id,
-        )
+        return place_model(self)
 
 
 def _placed(pk, kind, code, section_id, position, from_set_id, version_id, question_id,

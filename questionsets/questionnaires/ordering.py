@@ -132,7 +132,7 @@ def _save_arrangement(
     confirmed: bool,
     basket: list | None = None,
 ) -> list[str]:
-    basket = list(basket_sets_for(questionnaire)) if basket is None else basket
+    basket = basket_sets_for(questionnaire) if basket is None else basket
     losses = _order_losses(basket, before, after)
     if losses and not confirmed:
         raise ConfirmationRequired(losses)

@@ -11,11 +11,12 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
-from django.urls import URLResolver, get_resolver, resolve
+from django.urls import get_resolver, resolve
 from django.utils import timezone
 
 from questionsets import models as m
 from questionsets.shelf import services as shelf_services
+from tests.pages import walk
 
 from .. import factories as f
 from ..basket import add_local, add_set, make_set
@@ -27,15 +28,6 @@ NOT_REQUESTED = {
     # Django's password reset by e-mail link: the token is checked before anything else.
     "wachtwoord-vergeten/<uidb64>/<token>/": "GET-only token check; POST is CSRF-checked",
 }
-
-
-def walk(patterns, prefix=""):
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from walk(pattern.url_patterns, route)
-        else:
-            yield route, pattern.callback
 
 
 @pytest.fixture
