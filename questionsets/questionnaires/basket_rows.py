@@ -11,9 +11,12 @@ set_verdicts, the indicator rows, the exports and the results read either.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
-from ..models import QuestionnaireSet, QuestionSet, QuestionSetItem
+from django.db.models import QuerySet
+
+from ..models import QuestionnaireSet, QuestionSet
 from .builder_items import fetch_rows
 
 
@@ -60,6 +63,10 @@ class QuestionSetRow:
     order_locked: bool
     items: Listed  # SetItemRow, in the set's order
     indicators: Listed  # IndicatorInfo, by code
+    # question id -> its place in the set, and its code: what every check of the set reads,
+    # built once as the rows are read, not once per check (comparability._set_verdict).
+    order: dict[int, int] = field(default_factory=dict)
+    codes: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(eq=False, slots=True)
@@ -71,71 +78,67 @@ class BasketSetRow:
 
 def basket_rows(questionnaire_id: int) -> list[BasketSetRow]:
     """The questionnaire's basket sets in the order they were added, each with its set's
-    questions and indicators: one query without basket sets, three with."""
-    basket = fetch_rows(
-        QuestionnaireSet.objects.filter(questionnaire_id=questionnaire_id)
-        .order_by("added_at", "pk")
-        .values_list(
-            "pk",
-            "question_set_id",
-            "question_set__code",
-            "question_set__name_nl",
-            "question_set__indivisible",
-            "question_set__order_locked",
-        )
-    )
-    if not basket:
+    questions and indicators: one query without basket sets, two with (the sets with
+    their questions, then their indicators)."""
+    rows = fetch_rows(_basket_with_items().filter(questionnaire_id=questionnaire_id))
+    if not rows:
         return []
-    # The sets by a subquery, not a list of their ids: Django prepares each value of an
-    # IN list one by one, 1 ms for a hundred sets (issue 20).
+    basket: list[BasketSetRow] = []
+    qset = None
+    for pk, set_id, code, name, indivisible, order_locked, *item in rows:
+        if not basket or basket[-1].pk != pk:
+            qset = QuestionSetRow(
+                set_id, code, name, bool(indivisible), bool(order_locked), Listed(), Listed()
+            )
+            basket.append(BasketSetRow(pk, set_id, qset))
+        if item[0] is not None:  # a set without questions has one row, without an item
+            row = SetItemRow(*item)
+            qset.items.append(row)
+            qset.order[row.question_id] = row.position
+            qset.codes[row.question_id] = row.code
+    indicators = _indicators(questionnaire_id)
+    for row in basket:
+        row.question_set.indicators = indicators.get(row.question_set_id, Listed())
+    return basket
+
+
+@cache
+def _basket_with_items() -> QuerySet:
+    """Every questionnaire's basket sets, each with its set's questions in the set's order
+    (a LEFT JOIN: a set without questions gives one row): built once per process and
+    narrowed to one questionnaire per call, as builder_items does."""
+    return QuestionnaireSet.objects.order_by(
+        "added_at", "pk", "question_set__items__position", "question_set__items__pk"
+    ).values_list(
+        "pk",
+        "question_set_id",
+        "question_set__code",
+        "question_set__name_nl",
+        "question_set__indivisible",
+        "question_set__order_locked",
+        "question_set__items__pk",
+        "question_set__items__position",
+        "question_set__items__question_version__question_id",
+        "question_set__items__question_version__question__code",
+        "question_set__items__question_version__question__retired_at",
+    )
+
+
+@cache
+def _all_indicators() -> QuerySet:
+    return QuestionSet.indicators.through.objects.order_by(
+        "indicator__code", "indicator_id"
+    ).values_list("questionset_id", "indicator_id", "indicator__code", "indicator__name_nl")
+
+
+def _indicators(questionnaire_id: int) -> dict[int, Listed]:
+    """The indicators of the questionnaire's basket sets, by set. The sets by a subquery,
+    not a list of their ids: Django prepares each value of an IN list one by one, 1 ms
+    for a hundred sets (issue 20)."""
     set_ids = QuestionnaireSet.objects.filter(questionnaire_id=questionnaire_id).values(
         "question_set_id"
     )
-    items, indicators = _set_items(set_ids), _indicators(set_ids)
-    return [
-        BasketSetRow(
-            pk,
-            set_id,
-            QuestionSetRow(
-                set_id,
-                code,
-                name,
-                bool(indivisible),
-                bool(order_locked),
-                items[set_id],
-                indicators[set_id],
-            ),
-        )
-        for pk, set_id, code, name, indivisible, order_locked in basket
-    ]
-
-
-def _set_items(set_ids) -> dict[int, Listed]:
     by_set: dict[int, Listed] = defaultdict(Listed)
-    rows = fetch_rows(
-        QuestionSetItem.objects.filter(question_set_id__in=set_ids)
-        .order_by("question_set_id", "position", "pk")
-        .values_list(
-            "question_set_id",
-            "pk",
-            "position",
-            "question_version__question_id",
-            "question_version__question__code",
-            "question_version__question__retired_at",
-        )
-    )
-    for set_id, *row in rows:
-        by_set[set_id].append(SetItemRow(*row))
-    return by_set
-
-
-def _indicators(set_ids) -> dict[int, Listed]:
-    by_set: dict[int, Listed] = defaultdict(Listed)
-    rows = fetch_rows(
-        QuestionSet.indicators.through.objects.filter(questionset_id__in=set_ids)
-        .order_by("indicator__code", "indicator_id")
-        .values_list("questionset_id", "indicator_id", "indicator__code", "indicator__name_nl")
-    )
-    for set_id, pk, code, name in rows:
+    for set_id, pk, code, name in fetch_rows(_all_indicators().filter(questionset_id__in=set_ids)):
         by_set[set_id].append(IndicatorInfo(pk, code, name))
     return by_set

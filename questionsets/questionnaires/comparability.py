@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy
 from ..models import (
     Questionnaire,
     QuestionnaireItem,
-    QuestionnaireSet,
 )
-from .basket_rows import IndicatorInfo, basket_rows
+from .basket_rows import BasketSetRow, IndicatorInfo, basket_rows
 from .builder_items import VersionRow, place_model
 
 Arrangement = list[tuple[int, list["PlacedItem"]]]
@@ -107,9 +106,8 @@ def _order_losses(basket, before: Arrangement, after: Arrangement) -> list[str]:
     new = _ItemIndex([i for _, items in after for i in items])
     losses = []
     for qset in locked:
-        order = {si.question_version.question_id: si.position for si in qset.items.all()}
-        was = _order_reasons(order, old)
-        losses += [r for r in _order_reasons(order, new) if r not in was]
+        was = _order_reasons(qset.order, old)
+        losses += [r for r in _order_reasons(qset.order, new) if r not in was]
     return losses
 
 
@@ -186,7 +184,7 @@ def item_state(item: QuestionnaireItem, *, broken_sets: Collection[int] = ()) ->
 
 
 def item_states(
-    basket: Iterable[QuestionnaireSet], ordered_items: Sequence[QuestionnaireItem]
+    basket: Iterable[BasketSetRow], ordered_items: Sequence[QuestionnaireItem]
 ) -> dict[int, str]:
     """item pk -> :func:`item_state` for every item, with the sets this order breaks."""
     verdicts = set_verdicts(basket, ordered_items)
@@ -254,7 +252,7 @@ class _ItemIndex:
 
 
 def set_verdicts(
-    basket: Iterable[QuestionnaireSet], ordered_items: Sequence[QuestionnaireItem]
+    basket: Iterable[BasketSetRow], ordered_items: Sequence[QuestionnaireItem]
 ) -> dict[int, SetVerdict]:
     """Per basket set (by question set id): its status, the reasons, and whether it breaks
     its items; from the items in questionnaire order. No queries beyond the prefetches."""
@@ -266,7 +264,7 @@ def set_verdicts(
 
 
 def comparability(
-    basket: Iterable[QuestionnaireSet], ordered_items: Sequence[QuestionnaireItem]
+    basket: Iterable[BasketSetRow], ordered_items: Sequence[QuestionnaireItem]
 ) -> dict[int, tuple[str, list[str]]]:
     """Per basket set: (status, reasons), from the items in questionnaire order."""
     verdicts = set_verdicts(basket, ordered_items)
@@ -274,9 +272,7 @@ def comparability(
 
 
 def _set_verdict(qset, judged: _ItemIndex) -> SetVerdict:
-    set_items = list(qset.items.all())
-    order = {si.question_version.question_id: si.position for si in set_items}
-    codes = {si.question_version.question_id: si.question_version.question.code for si in set_items}
+    order, codes = qset.order, qset.codes  # question id -> place in the set, code
     reasons = []
     changed = [judged.adapted[q] for q in order if q in judged.adapted]
     if changed:

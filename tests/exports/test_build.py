@@ -153,8 +153,8 @@ def test_print_layout_numbers_items_and_shows_each_intro_once(questionnaire):
 #  1 items (+ section, version, question, scale, source, catalogue and local scale,
 #    derived version, set)  2-4 options of national, catalogue and local scales
 #  5 the sets' indicators  6 newest version date and count (catalogue version)
-#  7 basket sets  8 their indicators  9 their set items with questions
-BUILD_QUERIES = 9
+#  7 basket sets with their set items and questions  8 their indicators
+BUILD_QUERIES = 8
 
 
 @pytest.mark.parametrize("extra_sets", [1, 99])

@@ -155,8 +155,8 @@ def test_safe_filename_keeps_only_plain_characters():
 #  4 items (+ section, version, question, scale, source, catalogue and local scale,
 #    derived version, set)  5-7 options of national, catalogue and local scales
 #  8 the sets' indicators  9 newest version date and count (catalogue version)
-#  10 basket sets  11 their indicators  12 their set items with questions
-EXPORT_QUERIES = 12
+#  10 basket sets with their set items and questions  11 their indicators
+EXPORT_QUERIES = 11
 
 
 @pytest.mark.parametrize("extra_sets", [1, 99])

@@ -31,7 +31,7 @@ def questionnaire(municipality, editor):
 
 
 def test_the_rows_are_what_the_models_say(questionnaire, django_assert_num_queries):
-    with django_assert_num_queries(3):  # basket sets, their questions, their indicators
+    with django_assert_num_queries(2):  # basket sets with their questions, their indicators
         rows = basket_rows(questionnaire.pk)
     models = list(questionnaire.basket_sets.order_by("added_at", "pk"))
     assert [(r.pk, r.question_set_id) for r in rows] == [(b.pk, b.question_set_id) for b in models]
@@ -78,3 +78,22 @@ def test_no_basket_sets_is_one_query(municipality, editor, django_assert_num_que
     )
     with django_assert_num_queries(1):
         assert basket_rows(empty.pk) == []
+
+
+def test_a_set_without_questions_is_one_row_with_no_items(questionnaire):
+    from questionsets.models import QuestionnaireSet
+
+    empty = make_set(0, indicator=True)
+    QuestionnaireSet.objects.create(questionnaire=questionnaire, question_set=empty)
+    rows = basket_rows(questionnaire.pk)
+    assert [len(r.question_set.items) for r in rows] == [3, 2, 4, 0]
+    last = rows[-1].question_set
+    assert (last.pk, last.order, last.codes, len(last.indicators)) == (empty.pk, {}, {}, 1)
+
+
+def test_each_set_knows_its_questions_places_and_codes(questionnaire):
+    for row in basket_rows(questionnaire.pk):
+        items = row.question_set.items
+        assert row.question_set.order == {si.question_id: si.position for si in items}
+        assert row.question_set.codes == {si.question_id: si.code for si in items}
+        assert list(row.question_set.order) == [si.question_id for si in items]

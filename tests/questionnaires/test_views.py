@@ -163,9 +163,9 @@ def _fill(questionnaire, n_sets, per_set):
 #  4 sections  5 items as plain values (+ version, question, set, derivation,
 #  latest-version subquery; builder_items)  6-7 options of the catalogue scales (national
 #  and local items alike) and of the local scales  8 newest versions for notices
-#  9 basket sets  10 their indicators  11 their set items with questions
+#  9 basket sets with their set items and questions (one LEFT JOIN)  10 their indicators
 #  (no list of sets: the set picker is loaded on demand, questionnaire-set-picker)
-BUILDER_QUERIES = 11
+BUILDER_QUERIES = 10
 
 
 @pytest.mark.parametrize("n_sets,per_set", [(2, 5), (25, 20)])
@@ -190,10 +190,10 @@ def test_move_fragment_query_count_is_constant(
     lock_version = fresh(questionnaire).lock_version
     # 1 session  2 user  3 access; 4 savepoint  5 UPDATE lock_version; what the builder
     # shows, read once for the move and the fragment: 6 sections  7 items (which also
-    # finds the item)  8-9 options of catalogue and local scales  10-12 basket sets,
-    # indicators, set items; 13 bulk_update of the two items that changed place
-    # 14 release savepoint; 15 newest versions for the notices (no second read)
-    with django_assert_num_queries(15):
+    # finds the item)  8-9 options of catalogue and local scales  10-11 basket sets with
+    # their set items, indicators; 12 bulk_update of the two items that changed place
+    # 13 release savepoint; 14 newest versions for the notices (no second read)
+    with django_assert_num_queries(14):
         response = editor_client.post(
             url("questionnaire-item-move", questionnaire.pk, item.pk),
             {"lock_version": lock_version, "direction": "up"},
@@ -814,8 +814,8 @@ def test_rename_fragment_query_count_is_constant(
     lock_version = fresh(questionnaire).lock_version
     # 1 session  2 user  3 access  4 section; 5 savepoint  6 UPDATE lock_version
     # 7 full_clean: the section's questionnaire exists  8 UPDATE title  9 release savepoint
-    # then the builder fragment: the 8 builder queries listed above (no second access)
-    with django_assert_num_queries(17):
+    # then the builder fragment: the 7 builder queries listed above (no second access)
+    with django_assert_num_queries(16):
         response = editor_client.post(
             url("questionnaire-section-rename", questionnaire.pk, section.pk),
             {"lock_version": lock_version, "title": "Nieuwe naam"},

@@ -111,13 +111,13 @@ def test_comparison_and_export_query_counts_stay_constant(
     # 1 session, 2 user, 3 questionnaire + role (access helper), 4 latest upload,
     # 5 local results (+ indicator, rule), 6-7 the rules' items and questions,
     # 8 questionnaire items (+ version + question), 9 national figures (+ source),
-    # 10 question versions by fingerprint, 11-13 basket sets (+ indicators, set items),
-    # 14 every item in questionnaire order (for broken sets), 15-16 peer pools: the
-    # opted-in municipalities' results and their municipalities (questionsets/sharing).
-    with django_assert_num_queries(16, info=f"comparison, {n_questions} items"):
+    # 10 question versions by fingerprint, 11-12 basket sets with their set items, and
+    # their indicators, 13 every item in questionnaire order (for broken sets), 14-15 peer
+    # pools: the opted-in municipalities' results and their municipalities (sharing).
+    with django_assert_num_queries(15, info=f"comparison, {n_questions} items"):
         response = client.get(comparison_url(bench))
     assert response.status_code == 200
-    with django_assert_num_queries(14, info=f"export, {n_questions} items"):
+    with django_assert_num_queries(13, info=f"export, {n_questions} items"):
         client.get(export_url(bench))
 
 
@@ -127,8 +127,8 @@ def test_without_basket_sets_the_comparison_reads_no_items_for_broken_sets(
     bench = with_results(build_benchmark(municipality, 10), n=60)
     bench.questionnaire.basket_sets.all().delete()  # items kept, as after removing a set
     client.force_login(editor)
-    # as with basket sets (above) but 11 the basket is empty: no set items or indicators
-    # to read, and no set whose order or completeness the items could break
+    # as with basket sets (above) but 11 the basket is empty: no indicators to read, and
+    # no set whose order or completeness the items could break
     with django_assert_num_queries(13):
         response = client.get(comparison_url(bench))
     assert response.status_code == 200
@@ -201,5 +201,5 @@ def test_the_json_download_query_count_stays_constant(
 ):
     bench = with_results(build_benchmark(municipality, n_questions), n=60)
     client.force_login(editor)
-    with django_assert_num_queries(14, info=f"json, {n_questions} items"):
+    with django_assert_num_queries(13, info=f"json, {n_questions} items"):
         assert client.get(json_url(bench)).status_code == 200

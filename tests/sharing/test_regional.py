@@ -59,6 +59,6 @@ def test_query_count_is_constant_as_municipalities_join(
         upload_results(world.bench, n=50, municipality_id=municipality.pk)
     client.force_login(world.owner_editor)
     # 1 session, 2 user, 3 questionnaire + role, 4 uploads + municipality, 5 results,
-    # 6-7 rules' items and questions, 8-14 like-with-like context (tests/results)
-    with django_assert_num_queries(14):
+    # 6-7 rules' items and questions, 8-13 like-with-like context (tests/results)
+    with django_assert_num_queries(13):
         assert client.get(_url(world)).status_code == 200
