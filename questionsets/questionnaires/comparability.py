@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, cached_property
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -100,15 +100,28 @@ def _order_losses(basket, before: Arrangement, after: Arrangement) -> list[str]:
     adapts or drops no question, so only a locked order can break; judging every set of
     a hundred twice cost a move 3 ms (issue 20)."""
     locked = [b.question_set for b in basket if b.question_set.order_locked]
-    if not locked:
-        return []
-    old = _ItemIndex([i for _, items in before for i in items])
-    new = _ItemIndex([i for _, items in after for i in items])
+    old_items = [i for _, items in before for i in items]
+    new_items = [i for _, items in after for i in items]
+    changed = [n for n, (a, b) in enumerate(zip(old_items, new_items, strict=True)) if a.pk != b.pk]
+    if not locked or not changed:
+        return []  # no locked order, or the items keep their order (a move across sections)
+    old, new = _ItemIndex(old_items), _ItemIndex(new_items)
+    first, last = changed[0], changed[-1]
     losses = []
     for qset in locked:
+        # A set whose questions stand wholly before or after the places that changed, in
+        # both orders, keeps its own order and whatever stands between its questions.
+        if not (_spans(qset.order, old, first, last) or _spans(qset.order, new, first, last)):
+            continue
         was = _order_reasons(qset.order, old)
         losses += [r for r in _order_reasons(qset.order, new) if r not in was]
     return losses
+
+
+def _spans(order: dict[int, int], judged: _ItemIndex, first: int, last: int) -> bool:
+    """Whether the set's questions stand in, or on both sides of, places first..last."""
+    places = [n for q in order for n in judged.where.get(q, ())]
+    return bool(places) and min(places) <= last and max(places) >= first
 
 
 # Set statuses, best first. PROVISIONAL: complete and in order, but at least one of its
@@ -220,27 +233,26 @@ class SetVerdict:
     breaks_items: bool = False
 
 
-@dataclass
 class _ItemIndex:
-    """What every set is judged against: the items in questionnaire order, indexed once."""
+    """What every set is judged against: the items in questionnaire order, indexed once.
+    `national` and `adapted` are built when a verdict first needs them: a move's order
+    check reads only the places (_order_losses)."""
 
-    items: Sequence[QuestionnaireItem]
-    question_ids: list[int | None] = field(init=False)
-    national: dict[int, QuestionnaireItem] = field(init=False)
-    adapted: dict[int, str] = field(init=False)
-
-    where: dict[int, list[int]] = field(init=False)  # question id -> its places, in order
-
-    def __post_init__(self):
-        self.question_ids = [_question_id(i) for i in self.items]
-        self.where = defaultdict(list)
+    def __init__(self, items: Sequence[QuestionnaireItem]):
+        self.items = items
+        self.question_ids: list[int | None] = [_question_id(i) for i in items]
+        self.where: dict[int, list[int]] = defaultdict(list)  # question id -> its places
         for n, question_id in enumerate(self.question_ids):
             if question_id is not None:
                 self.where[question_id].append(n)
-        self.national = {
-            q: i for q, i in zip(self.question_ids, self.items, strict=True) if i.is_national
-        }
-        self.adapted = {i.derived_from.question_id: i.code for i in self.items if i.derived_from_id}
+
+    @cached_property
+    def national(self) -> dict[int, QuestionnaireItem]:
+        return {q: i for q, i in zip(self.question_ids, self.items, strict=True) if i.is_national}
+
+    @cached_property
+    def adapted(self) -> dict[int, str]:
+        return {i.derived_from.question_id: i.code for i in self.items if i.derived_from_id}
 
     def unverified_codes(self, order: dict[int, int], codes: dict[int, str]) -> list[str]:
         """Codes of the set's questions asked here in a wording not verified in the source."""

@@ -1,5 +1,7 @@
 """An order-locked set keeps its items together: nothing else may sit between them silently."""
 
+import random
+
 import pytest
 from django.urls import reverse
 
@@ -296,7 +298,8 @@ def test_a_move_judges_only_locked_orders_and_loses_what_judging_every_set_loses
     """ordering uses comparability._order_losses (only sets with a locked order, issue 20):
     for every possible move of every item and section of a questionnaire with a locked
     set, a locked set already broken by an adapted question, an indivisible and a free
-    set and local questions, it gives exactly what _new_losses (every set) gives."""
+    set and local questions, and for 40 shuffled orders (drag and drop), it gives exactly
+    what _new_losses (every set) gives."""
     add_set(questionnaire, _locked_set(3))
     add_set(questionnaire, make_set(2, indivisible=True))
     add_set(questionnaire, _locked_set(2, indivisible=False))
@@ -321,9 +324,20 @@ def test_a_move_judges_only_locked_orders_and_loses_what_judging_every_set_loses
         for sid, _items in before
         for direction in ("up", "down")
     ]
-    losing = 0
-    for after in moves:
-        expected = comparability._new_losses(questionnaire, before, after, basket=basket)
-        assert comparability._order_losses(basket, before, after) == expected
-        losing += bool(expected)
-    assert len(moves) == 2 * (10 + 5) and 0 < losing < len(moves)
+    # and drag and drop: whole new orders, from a fixed seed
+    shuffle = random.Random(20).shuffle
+    flat = [(sid, list(section_items)) for sid, section_items in before]
+    orders = []
+    for _ in range(40):
+        for _sid, section_items in flat:
+            shuffle(section_items)
+        shuffle(flat)
+        orders.append([(sid, list(section_items)) for sid, section_items in flat])
+    losing = {"moves": 0, "orders": 0}
+    for kind, arrangements in (("moves", moves), ("orders", orders)):
+        for after in arrangements:
+            expected = comparability._new_losses(questionnaire, before, after, basket=basket)
+            assert comparability._order_losses(basket, before, after) == expected
+            losing[kind] += bool(expected)
+    assert len(moves) == 2 * (10 + 5) and 0 < losing["moves"] < len(moves)
+    assert 0 < losing["orders"]

@@ -148,3 +148,22 @@ def test_the_rows_escape_as_django_does():
 
     for value in (EVIL, "plain", 42, gettext_lazy("Omhoog"), "a&amp;b"):
         assert row_html.escape(value) == django_escape(value)
+
+
+def test_the_split_urls_are_the_reversed_urls_under_any_script_prefix():
+    from django.urls import reverse, set_script_prefix
+
+    from questionsets.questionnaires.row_html import url_parts
+
+    names = ("questionnaire-item-move", "questionnaire-section-rename", "questionnaire-set-remove")
+    try:
+        for prefix in ("/", "/monitor/"):
+            set_script_prefix(prefix)
+            for name in names:
+                for questionnaire_pk, pk in ((1, 2), (3001, 823998)):
+                    head, tail = url_parts(name, questionnaire_pk)
+                    expected = reverse(f"questionsets:{name}", args=[questionnaire_pk, pk])
+                    assert f"{head}{pk}{tail}" == expected
+                    assert expected.startswith(prefix)
+    finally:
+        set_script_prefix("/")
