@@ -33,7 +33,6 @@ def item_rows(context) -> str:
     builder, can_edit = context["builder"], context["can_edit"]
     base = reverse("questionsets:questionnaire-detail", args=[builder.questionnaire.pk])
     t = _Words()
-    kinds = {"national": _("landelijk"), "adapted": _("aangepast"), "local": _("lokaal")}
     out: list[str] = []
     for row in builder.sections:
         previous_set = None
@@ -42,30 +41,48 @@ def item_rows(context) -> str:
             show_intro = intro and item.from_set_id != previous_set
             if intro:
                 previous_set = item.from_set_id
-            out.append(_row(item, base, t, kinds, can_edit, intro if show_intro else ""))
+            out.append(_row(item, base, t, can_edit, intro if show_intro else ""))
     return "".join(out)
 
 
+def _split(pattern: str, name: str) -> tuple[str, str]:
+    """A translation with one placeholder, escaped, as the text before and after it."""
+    head, _, tail = escape(pattern % {name: "\x00"}).partition("\x00")
+    return head, tail
+
+
 class _Words:
-    """The translations, looked up once per render."""
+    """What every row shares, worked out once per render: the translations, escaped and
+    split around the value each row puts in; and the texts many rows repeat (a state, a
+    set's name and flags, a scale's answers), escaped the first time they occur. Doing
+    any of it per row would time the floor's own repetition, not the task."""
 
     def __init__(self):
+        self.kinds = {k: escape(v) for k, v in (
+            ("national", _("landelijk")), ("adapted", _("aangepast")), ("local", _("lokaal"))
+        )}  # fmt: skip
         self.up, self.down = _("Omhoog"), _("Omlaag")
         self.adapt, self.edit, self.remove = _("Aanpassen"), _("Bewerken"), _("Verwijderen")
-        self.intro, self.answers = _("Inleiding van de set:"), _("Antwoorden:")
-        self.missing, self.version = _("ontbrekend"), _("versie %(number)s")
+        self.intro = escape(_("Inleiding van de set:"))
+        self.answers, self.missing = _("Antwoorden:"), f" ({_('ontbrekend')})"
+        self.version = _split(_("versie %(number)s"), "number")
         self.from_set = _("uit %(name)s")
-        self.retired = _("vervallen")
-        self.retired_note = _(
-            "Deze landelijke vraag is vervallen: hij blijft in uw vragenlijst staan, maar kan "
-            "niet opnieuw worden toegevoegd. Overweeg bij een nieuwe meting een andere vraag."
+        self.retired = (
+            f'<span class="badge badge--retired">{escape(_("vervallen"))}</span> '
+            + escape(
+                _(
+                    "Deze landelijke vraag is vervallen: hij blijft in uw vragenlijst staan, "
+                    "maar kan niet opnieuw worden toegevoegd. Overweeg bij een nieuwe meting "
+                    "een andere vraag."
+                )
+            )
         )
         self.indivisible, self.order_locked = _("ondeelbaar"), _("vaste volgorde")
         self.derived = _(
             "Afgeleid van landelijke vraag %(code)s versie %(number)s; niet vergelijkbaar."
         )
         self.aria = {
-            key: _(f"Vraag %(code)s {word}")
+            key: _split(_(f"Vraag %(code)s {word}"), "code")
             for key, word in (
                 ("up", "omhoog"),
                 ("down", "omlaag"),
@@ -74,29 +91,54 @@ class _Words:
                 ("remove", "verwijderen"),
             )
         }
+        self.states: dict[str, str] = {}
+        self.sets: dict[int, str] = {}
+        self.options: dict[int, str] = {}
+
+    def state(self, label: str) -> str:
+        done = self.states.get(label)
+        if done is None:
+            done = self.states[label] = escape(label)
+        return done
+
+    def set_about(self, qset) -> str:
+        done = self.sets.get(qset.pk)
+        if done is None:
+            about = f" · {escape(self.from_set % {'name': qset.name_nl})}"
+            about += f" · {self.indivisible}" if qset.indivisible else ""
+            about += f" · {self.order_locked}" if qset.order_locked else ""
+            done = self.sets[qset.pk] = about
+        return done
+
+    def answers_of(self, options) -> str:
+        done = self.options.get(id(options))  # the rows of one scale share its list
+        if done is None:
+            missing = self.missing
+            text = " · ".join(
+                f"{code}. {label}{missing if is_missing else ''}"
+                for code, label, is_missing in options
+            )
+            done = self.options[id(options)] = (
+                f'<p class="item-options">{escape(f"{self.answers} {text}")}</p>'
+            )
+        return done
 
 
-def _row(item, base: str, t: _Words, kinds, can_edit: bool, intro: str) -> str:
+def _row(item, base: str, t: _Words, can_edit: bool, intro: str) -> str:
     pk, code, national = item.pk, escape(item.code), item.kind == "national"
     version = item.question_version
-    head = f'<b class="item-code">{code}</b> {kinds[item.kind]}'
+    head = f'<b class="item-code">{code}</b> {t.kinds[item.kind]}'
     state = ""
     if national:
         state = f" state-{item.state}"
-        head += f" · {escape(item.state_label)} · {t.version % {'number': version.number}}"
-    qset = item.from_set
-    if qset is not None:
-        head += f" · {escape(t.from_set % {'name': qset.name_nl})}"
-        head += f" · {t.indivisible}" if qset.indivisible else ""
-        head += f" · {t.order_locked}" if qset.order_locked else ""
+        head += f" · {t.state(item.state_label)} · {t.version[0]}{version.number}{t.version[1]}"
+    if item.from_set is not None:
+        head += t.set_about(item.from_set)
     parts = [
         f'<li class="item item-{item.kind}" id="item-{pk}"><p class="item-head{state}">{head}</p>'
     ]
     if national and version.question.retired_at:
-        parts.append(
-            f'<p class="item-retired" id="retired-{pk}" role="note"><span class="badge '
-            f'badge--retired">{escape(t.retired)}</span> {escape(t.retired_note)}</p>'
-        )
+        parts.append(f'<p class="item-retired" id="retired-{pk}" role="note">{t.retired}</p>')
     if intro:
         parts.append(
             f'<p class="item-intro"><span class="visually-hidden">{t.intro} </span>'
@@ -107,13 +149,8 @@ def _row(item, base: str, t: _Words, kinds, can_edit: bool, intro: str) -> str:
     parts.append(f'<p class="item-wording">{escape(wording)}</p>')
     if instruction:
         parts.append(f'<p class="item-instruction">{escape(instruction)}</p>')
-    options = item.options  # (code, label, is_missing), as the page read them
-    if options:
-        missing = f" ({t.missing})"
-        text = " · ".join(
-            f"{code}. {label}{missing if is_missing else ''}" for code, label, is_missing in options
-        )
-        parts.append(f'<p class="item-options">{t.answers} {escape(text)}</p>')
+    if item.options:  # (code, label, is_missing), as the page read them
+        parts.append(t.answers_of(item.options))
     derived = item.derived_from
     if derived is not None:
         note = t.derived % {"code": derived.question.code, "number": derived.number}
@@ -130,7 +167,7 @@ def _actions(item, base: str, t: _Words, code: str, national: bool) -> str:
     url = f"{base}vragen/{item.pk}/"
     change, label = ("adapt", t.adapt) if national else ("edit", t.edit)
     path = "aanpassen" if national else "bewerken"
-    aria = {key: escape(pattern % {"code": item.code}) for key, pattern in t.aria.items()}
+    aria = {key: f"{head}{code}{tail}" for key, (head, tail) in t.aria.items()}
     return (
         f'<p class="item-actions"><button formaction="{url}verplaatsen/" name="direction" '
         f'value="up" id="up-{item.pk}" aria-label="{aria["up"]}">↑ {t.up}</button> '
