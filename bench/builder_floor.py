@@ -41,8 +41,8 @@ def item_rows(context) -> str:
             show_intro = intro and item.from_set_id != previous_set
             if intro:
                 previous_set = item.from_set_id
-            out.append(_row(item, base, t, can_edit, intro if show_intro else ""))
-    return "".join(out)
+            _row(item, base, t, can_edit, intro if show_intro else "", out)
+    return "".join(out)  # once: joining each row first copied every row twice
 
 
 def _split(pattern: str, name: str) -> tuple[str, str]:
@@ -124,7 +124,7 @@ class _Words:
         return done
 
 
-def _row(item, base: str, t: _Words, can_edit: bool, intro: str) -> str:
+def _row(item, base: str, t: _Words, can_edit: bool, intro: str, parts: list[str]) -> None:
     pk, code, national = item.pk, escape(item.code), item.kind == "national"
     version = item.question_version
     head = f'<b class="item-code">{code}</b> {t.kinds[item.kind]}'
@@ -134,9 +134,9 @@ def _row(item, base: str, t: _Words, can_edit: bool, intro: str) -> str:
         head += f" · {t.state(item.state_label)} · {t.version[0]}{version.number}{t.version[1]}"
     if item.from_set is not None:
         head += t.set_about(item.from_set)
-    parts = [
+    parts.append(
         f'<li class="item item-{item.kind}" id="item-{pk}"><p class="item-head{state}">{head}</p>'
-    ]
+    )
     if national and version.question.retired_at:
         parts.append(f'<p class="item-retired" id="retired-{pk}" role="note">{t.retired}</p>')
     if intro:
@@ -160,7 +160,6 @@ def _row(item, base: str, t: _Words, can_edit: bool, intro: str) -> str:
     if can_edit:
         parts.append(_actions(item, base, t, code, national))
     parts.append("</li>")
-    return "".join(parts)
 
 
 def _actions(item, base: str, t: _Words, code: str, national: bool) -> str:
