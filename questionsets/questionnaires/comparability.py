@@ -220,7 +220,7 @@ def broken_sets(verdicts: dict[int, SetVerdict]) -> set[int]:
 
 def basket_sets_for(questionnaire: Questionnaire) -> list:
     """Basket sets with their set's questions (in set order) and indicators, as plain
-    rows (basket_rows): one query without basket sets, three with."""
+    rows (basket_rows): one query without basket sets, two with."""
     return basket_rows(questionnaire.pk)
 
 

@@ -199,7 +199,7 @@ JUDGED_FIELDS += ("derived_from__question",)
 
 def _sets(questionnaire) -> tuple[dict, dict]:
     """Basket sets that are not comparable (with reasons), and per indicator the sets that
-    carry it with their questions: four queries, one without basket sets (no set to
+    carry it with their questions: three queries, one without basket sets (no set to
     break, so the items in order are not read)."""
     basket = list(basket_sets_for(questionnaire))
     if not basket:
