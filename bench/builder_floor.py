@@ -124,7 +124,7 @@ class _Words:
         return done
 
 
-def _row(item, base: str, t: _Words, can_edit: bool, intro: str, parts: list[str]) -> None:
+def _row(item, base: str, t: _Words, can_edit: bool, intro: str, out: list[str]) -> None:
     pk, code, national = item.pk, escape(item.code), item.kind == "national"
     version = item.question_version
     head = f'<b class="item-code">{code}</b> {t.kinds[item.kind]}'
@@ -134,32 +134,32 @@ def _row(item, base: str, t: _Words, can_edit: bool, intro: str, parts: list[str
         head += f" · {t.state(item.state_label)} · {t.version[0]}{version.number}{t.version[1]}"
     if item.from_set is not None:
         head += t.set_about(item.from_set)
-    parts.append(
+    out.append(
         f'<li class="item item-{item.kind}" id="item-{pk}"><p class="item-head{state}">{head}</p>'
     )
     if national and version.question.retired_at:
-        parts.append(f'<p class="item-retired" id="retired-{pk}" role="note">{t.retired}</p>')
+        out.append(f'<p class="item-retired" id="retired-{pk}" role="note">{t.retired}</p>')
     if intro:
-        parts.append(
+        out.append(
             f'<p class="item-intro"><span class="visually-hidden">{t.intro} </span>'
             f"{escape(intro)}</p>"
         )
     wording = version.wording_nl if national else item.wording
     instruction = version.instruction_nl if national else item.instruction
-    parts.append(f'<p class="item-wording">{escape(wording)}</p>')
+    out.append(f'<p class="item-wording">{escape(wording)}</p>')
     if instruction:
-        parts.append(f'<p class="item-instruction">{escape(instruction)}</p>')
+        out.append(f'<p class="item-instruction">{escape(instruction)}</p>')
     if item.options:  # (code, label, is_missing), as the page read them
-        parts.append(t.answers_of(item.options))
+        out.append(t.answers_of(item.options))
     derived = item.derived_from
     if derived is not None:
         note = t.derived % {"code": derived.question.code, "number": derived.number}
-        parts.append(f'<p class="item-derived">{escape(note)}</p>')
+        out.append(f'<p class="item-derived">{escape(note)}</p>')
     if item.notice:
-        parts.append(_notice(item, base, can_edit))
+        out.append(_notice(item, base, can_edit))
     if can_edit:
-        parts.append(_actions(item, base, t, code, national))
-    parts.append("</li>")
+        out.append(_actions(item, base, t, code, national))
+    out.append("</li>")
 
 
 def _actions(item, base: str, t: _Words, code: str, national: bool) -> str:

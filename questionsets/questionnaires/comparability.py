@@ -100,11 +100,13 @@ def _order_losses(basket, before: Arrangement, after: Arrangement) -> list[str]:
     adapts or drops no question, so only a locked order can break; judging every set of
     a hundred twice cost a move 3 ms (issue 20)."""
     locked = [b.question_set for b in basket if b.question_set.order_locked]
+    if not locked:
+        return []
     old_items = [i for _, items in before for i in items]
     new_items = [i for _, items in after for i in items]
     changed = [n for n, (a, b) in enumerate(zip(old_items, new_items, strict=True)) if a.pk != b.pk]
-    if not locked or not changed:
-        return []  # no locked order, or the items keep their order (a move across sections)
+    if not changed:
+        return []  # the items keep their order: a move across a section edge
     old, new = _ItemIndex(old_items), _ItemIndex(new_items)
     first, last = changed[0], changed[-1]
     losses = []
