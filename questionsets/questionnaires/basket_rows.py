@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 
 from django.db.models import QuerySet
 
 from ..models import QuestionnaireSet, QuestionSet
-from .builder_items import fetch_rows
+from .builder_items import OneIdRead
 
 
 class Listed(list):
@@ -80,7 +79,7 @@ def basket_rows(questionnaire_id: int) -> list[BasketSetRow]:
     """The questionnaire's basket sets in the order they were added, each with its set's
     questions and indicators: one query without basket sets, two with (the sets with
     their questions, then their indicators)."""
-    rows = fetch_rows(_basket_with_items().filter(questionnaire_id=questionnaire_id))
+    rows = BASKET.rows(questionnaire_id)
     if not rows:
         return []
     basket: list[BasketSetRow] = []
@@ -102,43 +101,50 @@ def basket_rows(questionnaire_id: int) -> list[BasketSetRow]:
     return basket
 
 
-@cache
-def _basket_with_items() -> QuerySet:
-    """Every questionnaire's basket sets, each with its set's questions in the set's order
-    (a LEFT JOIN: a set without questions gives one row): built once per process and
-    narrowed to one questionnaire per call, as builder_items does."""
-    return QuestionnaireSet.objects.order_by(
-        "added_at", "pk", "question_set__items__position", "question_set__items__pk"
-    ).values_list(
-        "pk",
-        "question_set_id",
-        "question_set__code",
-        "question_set__name_nl",
-        "question_set__indivisible",
-        "question_set__order_locked",
-        "question_set__items__pk",
-        "question_set__items__position",
-        "question_set__items__question_version__question_id",
-        "question_set__items__question_version__question__code",
-        "question_set__items__question_version__question__retired_at",
+def _basket_with_items(questionnaire_id: int) -> QuerySet:
+    """The questionnaire's basket sets, each with its set's questions in the set's order
+    (a LEFT JOIN: a set without questions gives one row)."""
+    return (
+        QuestionnaireSet.objects.filter(questionnaire_id=questionnaire_id)
+        .order_by("added_at", "pk", "question_set__items__position", "question_set__items__pk")
+        .values_list(
+            "pk",
+            "question_set_id",
+            "question_set__code",
+            "question_set__name_nl",
+            "question_set__indivisible",
+            "question_set__order_locked",
+            "question_set__items__pk",
+            "question_set__items__position",
+            "question_set__items__question_version__question_id",
+            "question_set__items__question_version__question__code",
+            "question_set__items__question_version__question__retired_at",
+        )
     )
 
 
-@cache
-def _all_indicators() -> QuerySet:
-    return QuestionSet.indicators.through.objects.order_by(
-        "indicator__code", "indicator_id"
-    ).values_list("questionset_id", "indicator_id", "indicator__code", "indicator__name_nl")
-
-
-def _indicators(questionnaire_id: int) -> dict[int, Listed]:
-    """The indicators of the questionnaire's basket sets, by set. The sets by a subquery,
-    not a list of their ids: Django prepares each value of an IN list one by one, 1 ms
-    for a hundred sets (issue 20)."""
+def _indicators_of_basket(questionnaire_id: int) -> QuerySet:
+    """The indicators of the questionnaire's basket sets. The sets by a subquery, not a
+    list of their ids: Django prepares each value of an IN list one by one, 1 ms for a
+    hundred sets (issue 20)."""
     set_ids = QuestionnaireSet.objects.filter(questionnaire_id=questionnaire_id).values(
         "question_set_id"
     )
+    return (
+        QuestionSet.indicators.through.objects.filter(questionset_id__in=set_ids)
+        .order_by("indicator__code", "indicator_id")
+        .values_list("questionset_id", "indicator_id", "indicator__code", "indicator__name_nl")
+    )
+
+
+# Compiled once per process (OneIdRead): the same statements on every response.
+BASKET = OneIdRead(_basket_with_items)
+INDICATORS = OneIdRead(_indicators_of_basket)
+
+
+def _indicators(questionnaire_id: int) -> dict[int, Listed]:
+    """The indicators of the questionnaire's basket sets, by set."""
     by_set: dict[int, Listed] = defaultdict(Listed)
-    for set_id, pk, code, name in fetch_rows(_all_indicators().filter(questionset_id__in=set_ids)):
+    for set_id, pk, code, name in INDICATORS.rows(questionnaire_id):
         by_set[set_id].append(IndicatorInfo(pk, code, name))
     return by_set

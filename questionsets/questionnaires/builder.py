@@ -17,7 +17,7 @@ from ..models import (
     QuestionSetItem,
     QuestionVersion,
 )
-from .builder_items import BuilderItem, builder_items, fetch_rows
+from .builder_items import BuilderItem, OneIdRead, builder_items
 from .comparability import (
     ITEM_STATE_LABELS,
     NOT_COMPARABLE,
@@ -155,6 +155,15 @@ def item_seconds(item: QuestionnaireItem | BuilderItem) -> float:
     )
 
 
+SECTIONS = OneIdRead(
+    lambda pk: (
+        QuestionnaireSection.objects.filter(questionnaire_id=pk)
+        .order_by("position", "pk")
+        .values_list("pk", "title")
+    )
+)
+
+
 @dataclass
 class BuilderRead:
     """What the builder reads: sections, items (with their options) and basket sets. A
@@ -167,11 +176,7 @@ class BuilderRead:
     order: list[tuple[int, list[BuilderItem]]] | None = None  # after a move
 
     def load(self, questionnaire: Questionnaire) -> BuilderRead:
-        sections = QuestionnaireSection.objects.filter(questionnaire_id=questionnaire.pk)
-        self.sections = [
-            SectionInfo(*row)
-            for row in fetch_rows(sections.order_by("position", "pk").values_list("pk", "title"))
-        ]
+        self.sections = [SectionInfo(*row) for row in SECTIONS.rows(questionnaire.pk)]
         self.items = builder_items(questionnaire)
         self.basket = list(basket_sets_for(questionnaire))
         return self
