@@ -17,8 +17,7 @@ from .access import (
     is_owner,
 )
 from .builder import questionnaire_builder
-from .section_html import builder_sections
-from .summary_html import basket_items, indicator_items
+from .frame_html import builder_html
 
 DETAIL = "questionsets:questionnaire-detail"
 
@@ -38,29 +37,22 @@ def _builder_context(request, questionnaire, read=None, **extra) -> dict:
     }
 
 
-# Where the sections go in the rendered builder: escaped data never holds a "<".
-SECTIONS_SLOT = "<!-- sections -->"
+# Where the builder goes in the rendered template: escaped data never holds a "<".
+BUILDER_SLOT = "<!-- builder -->"
 
 
 def render_builder(request, context: dict, *, fragment: bool, status: int = 200) -> HttpResponse:
-    """The builder page, or its #builder fragment for htmx. The sections with their rows
-    (section_html; half a megabyte for 500 items) are put into the rendered template once:
-    passed through it as a variable, every level of the template copied them again,
-    4 ms of a 25 ms page (make bench, issue 20)."""
-    sections = builder_sections(
-        request, context["questionnaire"], context["builder"], can_edit=context["can_edit"]
-    )
-    context["sections_html"] = mark_safe(SECTIONS_SLOT)  # noqa: S308 - a constant
-    builder, can_edit = context["builder"], context["can_edit"]
-    # Escaped where written (summary_html), as the sections are.
-    context["indicator_items"] = mark_safe(indicator_items(builder))  # noqa: S308
-    context["basket_items"] = mark_safe(  # noqa: S308
-        basket_items(context["questionnaire"], builder, can_edit=can_edit)
-    )
+    """The builder page, or its #builder fragment for htmx. The builder itself, with its
+    sections and rows (half a megabyte for 500 items), is written in Python
+    (frame_html) and put into the rendered template once: passed through it as a
+    variable, every level of the template copied it again, 4 ms of a 25 ms page (make
+    bench, issue 20)."""
+    html = builder_html(request, context)
+    context["builder_html"] = mark_safe(BUILDER_SLOT)  # noqa: S308 - a constant
     template = f"{TEMPLATE}#builder" if fragment else TEMPLATE
     response = render(request, template, context, status=status)
-    head, tail = response.content.split(SECTIONS_SLOT.encode(), 1)
-    response.content = [head, sections.encode(), tail]
+    head, tail = response.content.split(BUILDER_SLOT.encode(), 1)
+    response.content = [head, html.encode(), tail]
     return response
 
 

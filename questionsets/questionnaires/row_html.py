@@ -53,6 +53,26 @@ def _url_pattern(name: str, prefix: str, urlconf) -> tuple[str, str, str]:
     return start, middle, tail
 
 
+def questionnaire_url(name: str, questionnaire_pk: int | None, *, namespace="questionsets") -> str:
+    """The URL `<namespace>:<name>`, of the questionnaire `questionnaire_pk` (None: a URL
+    without arguments), reversed once per process for each name, prefix and URLconf as
+    _url_pattern does."""
+    start, tail = _one_id_pattern(
+        f"{namespace}:{name}", questionnaire_pk is not None, get_script_prefix(), get_urlconf()
+    )
+    return start if questionnaire_pk is None else f"{start}{questionnaire_pk}{tail}"
+
+
+@cache
+def _one_id_pattern(viewname: str, with_id: bool, prefix: str, urlconf) -> tuple[str, str]:
+    if not with_id:
+        return reverse(viewname), ""
+    start, _marker, tail = reverse(viewname, args=[_QUESTIONNAIRE_MARKER]).partition(
+        _QUESTIONNAIRE_MARKER
+    )
+    return start, tail
+
+
 def item_url_parts(questionnaire_pk: int, action: str) -> tuple[str, str]:
     """The URL of an item action, split around the item's id."""
     return url_parts(f"questionnaire-item-{action}", questionnaire_pk)
