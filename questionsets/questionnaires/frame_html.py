@@ -20,12 +20,17 @@ from ..models import AnswerType
 from .builder import SECONDS_PER_ANSWER_TYPE, SECONDS_PER_OPTION, format_duration
 from .comparability import ITEM_STATE_LABELS
 from .row_html import escape, questionnaire_url
-from .section_html import builder_sections
+from .section_html import write_sections
 from .summary_html import basket_items, indicator_items
 
 
 def builder_html(request, context: dict) -> str:
     """The builder of `context` (responses._builder_context) as markup."""
+    return "".join(builder_parts(request, context))
+
+
+def builder_parts(request, context: dict) -> list[str]:
+    """The builder's markup in pieces, for the response to join once with the page."""
     questionnaire, builder, can_edit = (
         context["questionnaire"],
         context["builder"],
@@ -65,11 +70,11 @@ def builder_html(request, context: dict) -> str:
     else:
         out.append("\n\n      ")
     out.append("\n      ")
-    out.append(builder_sections(request, questionnaire, builder, can_edit=can_edit))
+    write_sections(request, questionnaire, builder, can_edit=can_edit, out=out)
     out.append("\n    </div>\n\n    ")
     out.append(_summary(questionnaire, builder, can_edit))
     out.append("\n  </div>\n</div>\n")
-    return "".join(out)
+    return out
 
 
 def _attr(value) -> str:

@@ -18,11 +18,18 @@ from .row_html import RowWriter, escape, url_parts
 
 def builder_sections(request, questionnaire, builder, *, can_edit: bool) -> str:
     """The sections list of the builder (with the rename forms when `can_edit`), as
-    markup: every value in it is escaped. Written into one list of pieces and joined
-    once (render_builder puts it into the page)."""
+    markup: every value in it is escaped."""
+    out: list[str] = []
+    write_sections(request, questionnaire, builder, can_edit=can_edit, out=out)
+    return "".join(out)
+
+
+def write_sections(request, questionnaire, builder, *, can_edit: bool, out: list[str]) -> None:
+    """Append the sections list's pieces to `out`, which the response joins once (each
+    join of half a megabyte of rows is a copy of it, issue 20)."""
     rows = RowWriter(questionnaire.pk, can_edit=can_edit)
     writer = _EditorSection(request, questionnaire) if can_edit else _Section()
-    out = ['<ol class="sections" data-sortable="sections">\n      ']
+    out.append('<ol class="sections" data-sortable="sections">\n      ')
     for row in builder.sections:
         writer.write(row.section, row.items, rows, out)
     out.append("\n      </ol>\n      ")
@@ -30,7 +37,6 @@ def builder_sections(request, questionnaire, builder, *, can_edit: bool) -> str:
         out.append("</form>\n      ")
         out += [writer.rename_form(row.section) for row in builder.sections]
         out.append("\n      ")
-    return "".join(out)
 
 
 class _Section:
