@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from ..models import QuestionnaireSet, QuestionSet
-from .builder_items import OneIdRead
+from ..reads import OneIdRead
 
 
 class Listed(list):

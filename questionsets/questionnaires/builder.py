@@ -17,7 +17,8 @@ from ..models import (
     QuestionSetItem,
     QuestionVersion,
 )
-from .builder_items import BuilderItem, OneIdRead, builder_items
+from ..reads import OneIdRead
+from .builder_items import BuilderItem, builder_items
 from .comparability import (
     ITEM_STATE_LABELS,
     NOT_COMPARABLE,

@@ -13,7 +13,8 @@ from questionsets.questionnaires.basket_rows import (
     _indicators_of_basket,
 )
 from questionsets.questionnaires.builder import SECTIONS
-from questionsets.questionnaires.builder_items import ITEMS, OneIdRead, _all_items, fetch_rows
+from questionsets.questionnaires.builder_items import ITEMS, _all_items
+from questionsets.reads import OneIdRead, fetch_rows
 
 from ..basket import add_local, add_set, fresh, make_set
 
@@ -86,3 +87,30 @@ def test_a_read_whose_id_is_not_a_parameter_is_refused(two, django_assert_num_qu
     read = OneIdRead(lambda pk: Questionnaire.objects.values_list("pk"))
     with django_assert_num_queries(0), pytest.raises(ValueError, match="not a parameter"):
         read.rows(two[0].pk)  # refused before anything runs
+
+
+def test_the_usage_reads_give_the_orms_rows(two):
+    """The question and set pages' usage panels (sharing.selectors) read with OneIdRead."""
+    from django.db.models import Q
+
+    from questionsets.sharing import selectors
+
+    assert {q.status for q in two} == {selectors.ACTIVE}  # both count as use
+    basket = two[0].basket_sets.first()
+    question_id = basket.question_set.items.first().question_version.question_id
+    cases = [
+        (
+            selectors._QUESTION_USAGE,
+            question_id,
+            "questionnaires__items__question_version__question_id",
+        ),
+        (
+            selectors._SET_USAGE,
+            basket.question_set_id,
+            "questionnaires__basket_sets__question_set_id",
+        ),
+    ]
+    for read, pk, lookup in cases:
+        rows = read.rows(pk)
+        assert [row[1] for row in rows] == [two[0].municipality.code]
+        assert rows == fetch_rows(selectors._using(Q(**{lookup: pk})))
