@@ -100,6 +100,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "monitor.context.site",
             ],
+            # Django's {% url %} with each answer remembered per process (issue 20).
+            "builtins": ["questionsets.templatetags.cached_url"],
         },
     },
 ]
