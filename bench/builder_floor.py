@@ -119,13 +119,13 @@ class _Words:
             "Afgeleid van landelijke vraag %(code)s versie %(number)s; niet vergelijkbaar."
         )
         self.aria = {
-            key: _split(_(f"Vraag %(code)s {word}"), "code")
-            for key, word in (
-                ("up", "omhoog"),
-                ("down", "omlaag"),
-                ("adapt", "aanpassen"),
-                ("edit", "bewerken"),
-                ("remove", "verwijderen"),
+            key: _split(pattern, "code")
+            for key, pattern in (
+                ("up", _("Vraag %(code)s omhoog")),
+                ("down", _("Vraag %(code)s omlaag")),
+                ("adapt", _("Vraag %(code)s aanpassen")),
+                ("edit", _("Vraag %(code)s bewerken")),
+                ("remove", _("Vraag %(code)s verwijderen")),
             )
         }
         self.states = {

@@ -12,6 +12,8 @@ with every value escaped; the page template puts it in where the partial was.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.middleware.csrf import get_token
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
@@ -36,7 +38,7 @@ def builder_parts(request, context: dict) -> list[str]:
         context["builder"],
         context["can_edit"],
     )
-    pk = questionnaire.pk
+    pk, t = questionnaire.pk, _texts()
     focus, status, error = (context.get(k) for k in ("focus_id", "status_message", "error_message"))
     out = [
         f'\n<div id="builder" class="builder" '
@@ -58,7 +60,7 @@ def builder_parts(request, context: dict) -> list[str]:
     )
     if can_edit:
         token = escape(get_token(request))
-        out.append(_tools(questionnaire, builder, token))
+        out.append(_tools(questionnaire, builder, token, t))
         detail = questionnaire_url("questionnaire-detail", pk)
         out.append(
             "\n\n      \n      "
@@ -72,16 +74,41 @@ def builder_parts(request, context: dict) -> list[str]:
     out.append("\n      ")
     write_sections(request, questionnaire, builder, can_edit=can_edit, out=out)
     out.append("\n    </div>\n\n    ")
-    out.append(_summary(questionnaire, builder, can_edit))
+    out.append(_summary(questionnaire, builder, can_edit, t))
     out.append("\n  </div>\n</div>\n")
     return out
+
+
+def _texts() -> SimpleNamespace:
+    """The frame's fixed texts, translated and escaped. In plain _() calls: makemessages
+    does not look inside f-strings, so a translation called there is not extracted."""
+    return SimpleNamespace(
+        **{
+            key: escape(text)
+            for key, text in dict(
+                add_set=_("Set toevoegen"),
+                new_section_name=_("Naam van het nieuwe onderdeel"),
+                add_section=_("Onderdeel toevoegen"),
+                add_own=_("Eigen vraag toevoegen"),
+                national=_("Landelijk"),
+                sets=_("Vragensets"),
+                over_budget=_("Dit past niet in het tijdsbudget."),
+                comparability=_("Vergelijkbaarheid"),
+                adapted=_("Aangepast"),
+                local=_("Lokaal"),
+                indicators=_("Indicatoren"),
+                duration=_("Geschatte interviewduur"),
+                assumptions=_("Aannames van de schatting"),
+            ).items()
+        }
+    )
 
 
 def _attr(value) -> str:
     return f'"{escape(value)}"'
 
 
-def _tools(questionnaire, builder, token: str) -> str:
+def _tools(questionnaire, builder, token: str, t: SimpleNamespace) -> str:
     pk = questionnaire.pk
     picker = questionnaire_url("questionnaire-set-picker", pk)
     create = questionnaire_url("questionnaire-section-create", pk)
@@ -97,7 +124,7 @@ def _tools(questionnaire, builder, token: str) -> str:
     return (
         '\n      <div class="builder-tools">\n        \n        '
         f'<p><a class="button" href="{picker}" hx-get="{picker}" hx-target="#set-picker-slot" '
-        f'hx-swap="innerHTML" id="open-set-picker">{escape(_("Set toevoegen"))}</a></p>'
+        f'hx-swap="innerHTML" id="open-set-picker">{t.add_set}</a></p>'
         '\n        <div id="set-picker-slot"></div>\n        '
         f'<form method="post" action="{create}" hx-post="{create}" hx-target="#builder" '
         'hx-swap="outerHTML" class="tool-form">\n          '
@@ -105,20 +132,20 @@ def _tools(questionnaire, builder, token: str) -> str:
         '<input type="hidden" name="lock_version" '
         f'value="{questionnaire.lock_version}">\n          '
         '<label for="new-section-title">'
-        f"{escape(_('Naam van het nieuwe onderdeel'))}</label>\n          "
+        f"{t.new_section_name}</label>\n          "
         '<input id="new-section-title" name="title" maxlength="200" required>\n          '
-        f'<button type="submit">{escape(_("Onderdeel toevoegen"))}</button>\n        '
+        f'<button type="submit">{t.add_section}</button>\n        '
         "</form>\n        "
         f'<p><a class="button" href="{questionnaire_url("questionnaire-item-create", pk)}">'
-        f"{escape(_('Eigen vraag toevoegen'))}</a></p>\n      </div>\n      {hint}\n      "
+        f"{t.add_own}</a></p>\n      </div>\n      {hint}\n      "
     )
 
 
-def _summary(questionnaire, builder, can_edit: bool) -> str:
+def _summary(questionnaire, builder, can_edit: bool, t: SimpleNamespace) -> str:
     guide = questionnaire_url("comparability", None, namespace="guide")
     help_topic = _("Uitleg: %(topic)s") % {"topic": escape(_("vergelijkbaarheid"))}
     counts = [
-        f"<dt>{escape(_('Landelijk'))}</dt>"
+        f"<dt>{t.national}</dt>"
         f'<dd id="count-national">{localize(builder.counts["national"])}</dd>\n        '
     ]
     for state, count in builder.states.items():
@@ -138,7 +165,7 @@ def _summary(questionnaire, builder, can_edit: bool) -> str:
     sets = ""
     if builder.basket:
         sets = (
-            f"\n      <h3>{escape(_('Vragensets'))}</h3>\n      "
+            f"\n      <h3>{t.sets}</h3>\n      "
             '<ul class="basket-sets">\n        '
             f"{basket_items(questionnaire, builder, can_edit=can_edit)}\n      </ul>\n      "
         )
@@ -152,7 +179,7 @@ def _summary(questionnaire, builder, can_edit: bool) -> str:
     }
     over = ""
     if builder.over_budget:
-        over = f"<strong>{escape(_('Dit past niet in het tijdsbudget.'))}</strong>"
+        over = f"<strong>{t.over_budget}</strong>"
     assumptions = "".join(
         "<li>"
         + _("%(label)s: %(seconds)s seconden")
@@ -165,23 +192,67 @@ def _summary(questionnaire, builder, can_edit: bool) -> str:
     }
     return (
         '<aside class="builder-summary" aria-labelledby="summary-title">\n      '
-        f'<h2 id="summary-title" tabindex="-1">{escape(_("Vergelijkbaarheid"))}</h2>\n      '
+        f'<h2 id="summary-title" tabindex="-1">{t.comparability}</h2>\n      '
         f'<p class="help-line"><a class="help-link" href="{guide}#staten">'
         f'<span class="visually-hidden">{help_topic} </span>?</a>\n</p>\n      '
-        '<dl class="counts">\n        '
-        + "".join(counts)
-        + f"\n        <dt>{escape(_('Aangepast'))}</dt>"
+        '<dl class="counts">\n        ' + "".join(counts) + f"\n        <dt>{t.adapted}</dt>"
         f'<dd id="count-adapted">{localize(builder.counts["adapted"])}</dd>\n        '
-        f"<dt>{escape(_('Lokaal'))}</dt>"
+        f"<dt>{t.local}</dt>"
         f'<dd id="count-local">{localize(builder.counts["local"])}</dd>\n      </dl>\n      '
-        f"<h3>{escape(_('Indicatoren'))}</h3>\n      "
+        f"<h3>{t.indicators}</h3>\n      "
         f"{indicators}\n      {sets}\n      "
-        f"<h3>{escape(_('Geschatte interviewduur'))}</h3>\n      "
+        f"<h3>{t.duration}</h3>\n      "
         f"<p>{whole}</p>\n      "
         f'<p class="{"over-budget" if builder.over_budget else ""}" id="local-budget">\n        '
         f"{local}\n        {over}\n      </p>\n      "
         '<div class="assumptions">\n        '
-        f"<h4>{escape(_('Aannames van de schatting'))}</h4>\n        <ul>\n          "
+        f"<h4>{t.assumptions}</h4>\n        <ul>\n          "
         f"{assumptions}\n          <li>{per_option}</li>\n        </ul>\n      </div>\n    "
         "</aside>"
+    )
+
+
+def header_html(context: dict) -> str:
+    """The page's heading above the builder: title, owner and status, and the links to
+    the questionnaire's other pages the user may use."""
+    questionnaire, can_edit, can_manage = (
+        context["questionnaire"],
+        context["can_edit"],
+        context["can_manage"],
+    )
+    pk, owner = questionnaire.pk, escape(questionnaire.municipality.name)
+    shared = ""
+    if not context["is_owner"]:
+        role = _("u bent mederedacteur") if can_edit else _("u kunt lezen, niet wijzigen")
+        by = _("Gedeeld door %(name)s") % {"name": owner}
+        shared = f"<br><strong>{by}</strong> · {escape(role)}"
+    description = f"<br>{escape(questionnaire.description)}" if questionnaire.description else ""
+    links = [(questionnaire_url("questionnaire-list", None), _("Alle vragenlijsten"), "")]
+    if can_edit:
+        links.append(
+            (questionnaire_url("questionnaire-settings", pk), _("Instellingen en tijdsbudget"), "")
+        )  # noqa: E501
+    if can_edit and can_manage:
+        archive = questionnaire_url("questionnaire-archive", pk)
+        links.append((archive, _("Archiveren"), f' hx-get="{archive}"'))
+    if can_manage:
+        links.append(
+            (questionnaire_url("questionnaire-copy", pk), _("Kopiëren naar een nieuw jaar"), "")
+        )  # noqa: E501
+        links.append(
+            (questionnaire_url("sharing-questionnaire", pk), _("Delen met andere gemeenten"), "")
+        )  # noqa: E501
+    if can_edit:
+        links.append((questionnaire_url("shelf-shareable", pk), _("Gedeelde vragen bijwerken"), ""))  # noqa: E501
+    actions = "".join(
+        f'\n    <li><a href="{url}"{extra}>{escape(text)}</a></li>' for url, text, extra in links
+    )
+    return (
+        '<div class="builder-header">\n  '
+        f"<h1>{escape(questionnaire.title)} "
+        f'<span class="year">({localize(questionnaire.year)})</span></h1>\n  '
+        f'<p class="meta">\n    {owner} · {escape(questionnaire.get_status_display())}\n    '
+        f"{shared}\n    {description}\n  </p>\n  "
+        f'<ul class="actions">{actions}\n  </ul>\n</div>\n'
+        '<div id="builder-status" class="builder-status" role="status"></div>\n'
     )

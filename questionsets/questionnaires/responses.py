@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django_htmx.http import reswap, retarget
 
+from ..exports.links_html import export_links_html
 from .access import (
     can_edit,
     can_manage,
@@ -18,7 +19,7 @@ from .access import (
     is_owner,
 )
 from .builder import questionnaire_builder
-from .frame_html import builder_parts
+from .frame_html import builder_parts, header_html
 
 DETAIL = "questionsets:questionnaire-detail"
 
@@ -50,6 +51,11 @@ def render_builder(request, context: dict, *, fragment: bool, status: int = 200)
     page, and each further join or concatenation is one more copy (make bench, issue 20)."""
     parts = builder_parts(request, context)
     context["builder_html"] = mark_safe(BUILDER_SLOT)  # noqa: S308 - a constant
+    if not fragment:  # the page's heading and links, escaped where written
+        context["header_html"] = mark_safe(header_html(context))  # noqa: S308
+        context["exports_html"] = mark_safe(  # noqa: S308
+            export_links_html(context["questionnaire"], can_edit=context["can_edit"])
+        )
     template = f"{TEMPLATE}#builder" if fragment else TEMPLATE
     head, tail = render_to_string(template, context, request).split(BUILDER_SLOT, 1)
     return HttpResponse("".join([head, *parts, tail]).encode(), status=status)
