@@ -244,13 +244,16 @@ def _annotate(ordered, broken_sets: set[int], notices) -> _Totals:
     )
     counts, states = totals.counts, totals.states
     labels = {state: str(label) for state, label in ITEM_STATE_LABELS.items() if state != SHARED}
+    per_type, per_option = SECONDS_PER_ANSWER_TYPE, SECONDS_PER_OPTION
     total = local = 0.0
     for item in ordered:
         counts[item.kind] += 1
         item.state = state = item_state(item, broken_sets=broken_sets)
         item.state_label = labels.get(state) or state_label(item, state)  # once per page
-        item.notice = notices.get(item.pk)
-        seconds = item_seconds(item)
+        if notices:
+            item.notice = notices.get(item.pk)
+        # item_seconds, without its two calls per item (issue 20)
+        seconds = per_type.get(item.display_answer_type(), 5) + per_option * len(item.options)
         total += seconds
         if item.is_national:
             states[state] += 1

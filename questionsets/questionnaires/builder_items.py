@@ -124,22 +124,6 @@ class BuilderItem:
     def is_shared(self) -> bool:
         return self.kind == SHARED
 
-    @property
-    def scale_key(self) -> tuple[str, int] | None:
-        """The scale whose options the item shows: ("catalogue", id), ("local", id) or
-        ("shared", version id)."""
-        if self.is_shared:
-            return ("shared", self.shared_version_id)
-        if self.is_national:
-            scale_id = self.question_version.scale_id
-        else:
-            scale_id = self.scale_id
-        if scale_id is not None:
-            return ("catalogue", scale_id)
-        if not self.is_national and self.local_scale_id is not None:
-            return ("local", self.local_scale_id)
-        return None
-
     def display_answer_type(self) -> str:
         if self.is_shared:
             return self.shared_version.answer_type
@@ -251,7 +235,7 @@ def _attach_options(items: list[BuilderItem]) -> None:
     """Each item's answer options: one query for the catalogue scales the items show, one
     for their local scales and one for shared versions (each only when there are any, as
     a prefetch would)."""
-    item_keys = [item.scale_key for item in items]
+    item_keys = [_scale_key(item) for item in items]
     keys = set(item_keys) - {None}
     by_scale = defaultdict(list)
     for kind, model, key in (
@@ -269,6 +253,20 @@ def _attach_options(items: list[BuilderItem]) -> None:
     for item, key in zip(items, item_keys, strict=True):
         if key in by_scale:
             item.options = by_scale[key]
+
+
+def _scale_key(item: BuilderItem) -> tuple[str, int] | None:
+    """The scale whose options the item shows: ("catalogue", id), ("local", id) or
+    ("shared", version id); None for an item without answer options."""
+    kind = item.kind
+    if kind == NATIONAL:
+        scale_id = item.question_version.scale_id
+        return None if scale_id is None else ("catalogue", scale_id)
+    if kind == SHARED:
+        return ("shared", item.shared_version_id)
+    if item.scale_id is not None:
+        return ("catalogue", item.scale_id)
+    return None if item.local_scale_id is None else ("local", item.local_scale_id)
 
 
 @cache
