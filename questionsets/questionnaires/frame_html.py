@@ -58,21 +58,21 @@ def builder_parts(request, context: dict) -> list[str]:
         '\n  <div id="dialog-slot"></div>\n  <div class="builder-layout">\n'
         '    <div class="builder-main">\n      '
     )
+    token = get_token(request) if can_edit else ""  # one for all the builder's forms
     if can_edit:
-        token = escape(get_token(request))
-        out.append(_tools(questionnaire, builder, token, t))
+        out.append(_tools(questionnaire, builder, escape(token), t))
         detail = questionnaire_url("questionnaire-detail", pk)
         out.append(
             "\n\n      \n      "
             f'<form id="bf" method="post" action="{detail}" hx-post="{detail}" '
             'hx-target="#builder" hx-swap="outerHTML"><input type="hidden" '
-            f'name="csrfmiddlewaretoken" value="{token}"><input type="hidden" '
+            f'name="csrfmiddlewaretoken" value="{escape(token)}"><input type="hidden" '
             f'name="lock_version" value="{escape(context["lock_version"])}">'
         )
     else:
         out.append("\n\n      ")
     out.append("\n      ")
-    write_sections(request, questionnaire, builder, can_edit=can_edit, out=out)
+    write_sections(request, questionnaire, builder, can_edit=can_edit, out=out, token=token)
     out.append("\n    </div>\n\n    ")
     out.append(_summary(questionnaire, builder, can_edit, t))
     out.append("\n  </div>\n</div>\n")
