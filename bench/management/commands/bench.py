@@ -62,8 +62,8 @@ class Command(BaseCommand):
         scale = SCALES["quick" if quick else "full"]
         # Quick: as many rounds as a full run has time for on fast figures (a median of
         # five moved by a fifth between runs), while the round budget stops slow ones.
-        # Full: 15 rounds; with 9, a builder figure's ratio moved by up to 0.15 between
-        # runs on a busy 2-core machine (issue 20), its median of 15 by half that.
+        # Full: 15 rounds. With 9, a builder figure's ratio moved by up to 0.15 between
+        # runs on a busy 2-core machine (issue 20); a median's spread narrows with more.
         repeat = repeat or (7 if quick else 15)
         started = time.perf_counter()
         self._prepare(scale)
