@@ -227,23 +227,21 @@ def header_html(context: dict) -> str:
         by = _("Gedeeld door %(name)s") % {"name": owner}
         shared = f"<br><strong>{by}</strong> · {escape(role)}"
     description = f"<br>{escape(questionnaire.description)}" if questionnaire.description else ""
+
+    def link(name: str, text: str, extra: str = "") -> tuple[str, str, str]:
+        return questionnaire_url(name, pk), text, extra
+
     links = [(questionnaire_url("questionnaire-list", None), _("Alle vragenlijsten"), "")]
     if can_edit:
-        links.append(
-            (questionnaire_url("questionnaire-settings", pk), _("Instellingen en tijdsbudget"), "")
-        )  # noqa: E501
+        links.append(link("questionnaire-settings", _("Instellingen en tijdsbudget")))
     if can_edit and can_manage:
         archive = questionnaire_url("questionnaire-archive", pk)
         links.append((archive, _("Archiveren"), f' hx-get="{archive}"'))
     if can_manage:
-        links.append(
-            (questionnaire_url("questionnaire-copy", pk), _("Kopiëren naar een nieuw jaar"), "")
-        )  # noqa: E501
-        links.append(
-            (questionnaire_url("sharing-questionnaire", pk), _("Delen met andere gemeenten"), "")
-        )  # noqa: E501
+        links.append(link("questionnaire-copy", _("Kopiëren naar een nieuw jaar")))
+        links.append(link("sharing-questionnaire", _("Delen met andere gemeenten")))
     if can_edit:
-        links.append((questionnaire_url("shelf-shareable", pk), _("Gedeelde vragen bijwerken"), ""))  # noqa: E501
+        links.append(link("shelf-shareable", _("Gedeelde vragen bijwerken")))
     actions = "".join(
         f'\n    <li><a href="{url}"{extra}>{escape(text)}</a></li>' for url, text, extra in links
     )
