@@ -26,6 +26,7 @@ from ..models import (
     Source,
     Verification,
 )
+from ..reads import OneIdRead
 from ..results.figures import attach_national_figures
 from .display import MapLayout, concept_map_layout, localized, wording_diff
 from .scoring import ScoringRule
@@ -275,10 +276,14 @@ class VersionView:
 class QuestionDetail:
     question: Question
     versions: list[VersionView]
-    set_items: list[QuestionSetItem]
+    set_items: list[SetItemRow]
 
 
-# The question page reads four small things by the question's code.
+# The question page reads its versions by the question's code, then by the question's id
+# its answer options and the public sets that ask it, as rows with the attributes the
+# page shows, each compiled to SQL once per process (reads.OneIdRead), and its latest
+# national figure: building and compiling these as model QuerySets was most of what the
+# page did beyond its SQL and template (make bench, issue 20).
 _versions_of = _read(
     lambda code: (
         QuestionVersion.objects.filter(question__code=code)
@@ -286,51 +291,98 @@ _versions_of = _read(
         .order_by("number")
     ),
 )
-_options_of = _read(
-    lambda code: AnswerOption.objects.filter(
-        scale_id__in=QuestionVersion.objects.filter(question__code=code).values("scale_id")
-    ).order_by("scale_id", "position"),
+_OPTIONS = OneIdRead(
+    lambda pk: (
+        AnswerOption.objects.filter(
+            scale_id__in=QuestionVersion.objects.filter(question_id=pk).values("scale_id")
+        )
+        .order_by("scale_id", "position")
+        .values_list("scale_id", "code", "label_nl", "label_en", "is_missing")
+    )
 )
-_public_set_items_of = _read(
-    lambda code: (
-        QuestionSetItem.objects.filter(question_version__question__code=code)
+_PUBLIC_SET_ITEMS = OneIdRead(
+    lambda pk: (
+        QuestionSetItem.objects.filter(question_version__question_id=pk)
         .exclude(question_set__status=QuestionSet.Status.DRAFT)
-        .select_related("question_set")
         .order_by("question_set__code", "position")
-    ),
+        .values_list(
+            "question_set__code",
+            "question_set__name_nl",
+            "question_set__name_en",
+            "question_set__status",
+            "question_version_id",
+        )
+    )
 )
 _latest_figure_of = _read(
-    lambda code: NationalFigure.objects.filter(question__code=code).newest_first()[:1]
+    lambda question_id: NationalFigure.objects.filter(question_id=question_id).newest_first()[:1]
 )
+
+
+@dataclass(eq=False, slots=True)
+class OptionRow:
+    """An answer option as a scale's table shows it (question_version_block.html)."""
+
+    scale_id: int
+    code: int
+    label_nl: str
+    label_en: str
+    is_missing: bool
+
+
+@dataclass(eq=False, slots=True)
+class SetRow:
+    """A public set as the question page names it."""
+
+    code: str
+    name_nl: str
+    name_en: str
+    status: str
+
+
+@dataclass(eq=False, slots=True)
+class SetItemRow:
+    """A public set that asks one of the question's versions."""
+
+    question_set: SetRow
+    question_version_id: int
+    question_version: QuestionVersion | None = None
 
 
 def question_detail(code: str) -> QuestionDetail:
     """Queries: 1 versions+question+concept+scale+source, 2 their answer options, 3 public
-    set items+set, 4 the latest national figure+source (each by the code)."""
+    set items+set, 4 the latest national figure+source."""
     versions = _versions_of(code)
     if versions:
         question = versions[0].question
     else:  # not in the catalogue, or (rare) no version yet: one more query
         question = get_object_or_404(Question.objects.select_related("concept"), code=code)
-    attach_options([version.scale for version in versions if version.scale], _options_of(code))
+    options = [
+        OptionRow(scale_id, option, nl, en, bool(missing))
+        for scale_id, option, nl, en, missing in _OPTIONS.rows(question.pk)
+    ]
+    attach_options([version.scale for version in versions if version.scale], options)
     views, previous = [], None
     for version in versions:
         version.question = question  # one instance, so figures attached to it show everywhere
         views.append(VersionView(version=version, previous=previous))
         previous = version
     by_id = {version.pk: version for version in versions}
-    set_items = _public_set_items_of(code)
-    for item in set_items:
-        item.question_version = by_id[item.question_version_id]
-    figures = _latest_figure_of(code)
+    set_items = [
+        SetItemRow(SetRow(*qset), version_id, by_id[version_id])
+        for *qset, version_id in _PUBLIC_SET_ITEMS.rows(question.pk)
+    ]
+    figures = _latest_figure_of(question.pk)
     question.latest_national_figure = figures[0] if figures else None
     return QuestionDetail(question=question, versions=views[::-1], set_items=set_items)
 
 
-def attach_options(scales: Iterable[AnswerScale], options: Iterable[AnswerOption]) -> None:
+def attach_options(
+    scales: Iterable[AnswerScale], options: Iterable[AnswerOption | OptionRow]
+) -> None:
     """Give each scale its options as `prefetch_related("options")` would, from rows read
     in one query elsewhere: `scale.options.all()` then runs no SQL."""
-    by_scale: dict[int, list[AnswerOption]] = {}
+    by_scale: dict[int, list[AnswerOption | OptionRow]] = {}
     for option in options:
         by_scale.setdefault(option.scale_id, []).append(option)
     for scale in scales:

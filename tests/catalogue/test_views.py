@@ -340,3 +340,33 @@ def test_pages_switch_to_english_with_the_language_form(client, catalogue):
 
 def test_set_statuses_other_than_draft_are_public():
     assert QuestionSet.Status.DRAFT == "concept"
+
+
+def test_question_page_reads_its_options_and_sets_as_rows_that_say_what_the_models_say(
+    client, catalogue
+):
+    """The question page reads options and sets with reads.OneIdRead (issue 20): the rows
+    carry the models' values, in the models' order, in either language."""
+    from questionsets.catalogue.selectors import _OPTIONS, _PUBLIC_SET_ITEMS
+    from questionsets.models import AnswerOption, QuestionSetItem
+
+    question = Question.objects.get(code="buurtveilig")
+    scales = question.versions.values("scale_id")
+    options = AnswerOption.objects.filter(scale_id__in=scales)
+    assert options.count() >= 3  # a scale with answers to compare
+    assert [(o[1], o[2], bool(o[4])) for o in _OPTIONS.rows(question.pk)] == [
+        (o.code, o.label_nl, o.is_missing) for o in options.order_by("scale_id", "position")
+    ]
+    items = QuestionSetItem.objects.filter(question_version__question=question).exclude(
+        question_set__status=QuestionSet.Status.DRAFT
+    )
+    assert [row[0] for row in _PUBLIC_SET_ITEMS.rows(question.pk)] == [
+        si.question_set.code for si in items.order_by("question_set__code", "position")
+    ]
+    detail = client.get("/vragen/buurtveilig/").context["detail"]
+    assert [si.question_set.code for si in detail.set_items] == ["onbehagen1", "oudeset"]
+    assert all(si.question_version.pk == si.question_version_id for si in detail.set_items)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/vragen/buurtveilig/").content.decode()
+    for qset in QuestionSet.objects.filter(code__in=["onbehagen1", "oudeset"]):
+        assert (qset.name_en or qset.name_nl)[:20] in english
