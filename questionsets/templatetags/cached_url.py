@@ -2,14 +2,14 @@
 
 Loaded as a template builtin (monitor/settings.py), so every template's `{% url %}` is
 this one. It parses and renders as Django's tag does; only the reverse() call is
-remembered: reversing took 30 µs a tag, a third of the time the builder page spent in its
-template (31 tags) and more than any other tag (make bench). A URL depends on nothing but
-the view name, the arguments, the current application, the URLconf (the request's and
-ROOT_URLCONF), the script prefix and the language, which together are the key; the same
-key gives the same URL in every worker, so nothing depends on which process answers.
-Only numbers and strings (a template's literals are SafeStrings) are remembered as
-arguments: a model instance stands for its str(), which may change. A failed lookup is
-not remembered.
+remembered: reversing took 30 µs a tag, three times a translation tag, and the builder
+page's template had 31 of them, a quarter of its time (make bench). A URL depends on
+nothing but the view name, the arguments, the current application, the URLconf (the
+request's and ROOT_URLCONF), the script prefix and the language, which together are the
+key; the same key gives the same URL in every worker, so nothing depends on which
+process answers. Only numbers and strings (a template's literals are SafeStrings) are
+remembered as arguments: a model instance stands for its str(), which may change. A
+failed lookup is not remembered.
 """
 
 from __future__ import annotations
