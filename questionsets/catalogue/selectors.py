@@ -114,7 +114,8 @@ def _read(build):
 
     These reads were once compiled to SQL once per process (monitor/prepared.py, issue 7);
     `make bench` showed that saved 0.3-3.8 ms a page, which no user notices, so plain
-    QuerySets won (issue 20)."""
+    QuerySets won (issue 20). Only `values_list()` reads by one id on a page whose figure
+    it decides use reads.OneIdRead (the question page's options and sets, below)."""
     return lambda key: list(build(key))
 
 

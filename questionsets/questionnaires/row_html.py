@@ -20,6 +20,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from ..models import QuestionnaireItem
+from ..templatetags.cached_url import cached_reverse
 
 NATIONAL, SHARED = QuestionnaireItem.Kind.NATIONAL, QuestionnaireItem.Kind.SHARED
 _PK_MARKER = "987654321"
@@ -55,22 +56,9 @@ def _url_pattern(name: str, prefix: str, urlconf) -> tuple[str, str, str]:
 
 def questionnaire_url(name: str, questionnaire_pk: int | None, *, namespace="questionsets") -> str:
     """The URL `<namespace>:<name>`, of the questionnaire `questionnaire_pk` (None: a URL
-    without arguments), reversed once per process for each name, prefix and URLconf as
-    _url_pattern does."""
-    start, tail = _one_id_pattern(
-        f"{namespace}:{name}", questionnaire_pk is not None, get_script_prefix(), get_urlconf()
-    )
-    return start if questionnaire_pk is None else f"{start}{questionnaire_pk}{tail}"
-
-
-@cache
-def _one_id_pattern(viewname: str, with_id: bool, prefix: str, urlconf) -> tuple[str, str]:
-    if not with_id:
-        return reverse(viewname), ""
-    start, _marker, tail = reverse(viewname, args=[_QUESTIONNAIRE_MARKER]).partition(
-        _QUESTIONNAIRE_MARKER
-    )
-    return start, tail
+    without arguments), remembered as every template's {% url %} is (cached_url)."""
+    args = () if questionnaire_pk is None else (questionnaire_pk,)
+    return cached_reverse(f"{namespace}:{name}", args, (), None)
 
 
 def item_url_parts(questionnaire_pk: int, action: str) -> tuple[str, str]:

@@ -139,3 +139,10 @@ def test_the_heading_and_links_are_the_templates_markup(request, questionnaire, 
     assert ("Archiveren" in written[0] or "Archive" in written[0]) == (persona == "editor")
     upload = reverse("questionsets:results-upload", args=[questionnaire.pk])
     assert (f'href="{upload}"' in written[1]) == (persona in ("editor", "co_editor"))
+
+
+def test_every_export_format_has_a_link_and_every_link_a_format():
+    from questionsets.exports import FORMATS
+    from questionsets.exports.links_html import EXPORTS
+
+    assert [key for key, _label, _hint in EXPORTS] == list(FORMATS)
